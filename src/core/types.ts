@@ -1,0 +1,167 @@
+/**
+ * The data model shared by the harness, metrics, budgets and reporters.
+ * `report.json` is a serialisation of {@link RunReport}; its JSON Schema lives in
+ * docs/report.schema.json and must change together with this file.
+ */
+
+/** Outcome of a clip, a budget or a whole run. Every non-pass carries a reason. */
+export type Status = 'passed' | 'failed' | 'error' | 'skipped' | 'timedout';
+
+/** A clip ready to stream: 16-bit mono PCM plus where it came from. */
+export interface Clip {
+  /** Stable id, unique in the run: the path relative to the scenario's folder, or `<entry>#<n>`. */
+  id: string;
+  /** Source file, if any (absolute). */
+  path?: string;
+  /** Ground-truth label, if known. */
+  label?: string;
+  sampleRate: number;
+  samples: Int16Array;
+  /** App arguments by name (mapped to positions with the app's app.yaml). */
+  args?: Record<string, number>;
+}
+
+/** What the device said about itself in HELLO. */
+export interface DeviceInfo {
+  protocol: number;
+  fwName: string;
+  fwVersion: string;
+  board: string;
+  cpuHz: number;
+  labels: string[];
+  maxPayload: number;
+  rxWindow: number;
+  cycleSource: string;
+  regions: { name: string; kind: 'data' | 'bss' | 'stack' | 'heap' | 'other'; start: number; size: number }[];
+  scoreScale: number;
+  maxClip: number;
+  audioPaths: number;
+}
+
+/** A result field the host recomputed and compared with the device's. */
+export interface CheckMismatch {
+  field: string;
+  expected: string;
+  actual: string;
+}
+
+/** Where a latency figure came from and what unit it really is. */
+export interface CycleInfo {
+  /** Device counter source: dwt, systick, host, none. */
+  source: string;
+  /** `cycles` (real CPU cycles), `instructions` (instruction-equivalent, emulator icount), `ns` (host build). */
+  unit: 'cycles' | 'instructions' | 'ns';
+  /** Factor applied to the raw device count to get `total` (e.g. 40 instructions per SysTick tick). */
+  factor: number;
+}
+
+/** The outcome of one clip. Written to results.jsonl as soon as the clip ends. */
+export interface ClipResult {
+  id: string;
+  path?: string;
+  label?: string;
+  status: Status;
+  /** Why the clip did not pass (mismatch, timeout, device error...). */
+  reason?: string;
+  predicted?: string | null;
+  predictedIndex?: number;
+  scores?: number[];
+  /** Cycles for the whole clip (already converted with `cycleInfo.factor`). */
+  cycles?: number;
+  cyclesFrontend?: number;
+  cyclesInference?: number;
+  /** Raw device count before conversion. */
+  rawCycles?: number;
+  /** Milliseconds at the platform clock: cycles / clock_hz × 1000. */
+  latencyMs?: number;
+  /** Main stack high-water mark since boot, bytes, as the device measured it. */
+  stackHwm?: number;
+  stacks?: { name: string; used: number; size: number }[];
+  heapUsed?: number;
+  /** App-defined named values (selftest: crc32, sum, energy...). */
+  values?: Record<string, number>;
+  /** Host-side verification failures. */
+  mismatches?: CheckMismatch[];
+  /** Wall-clock milliseconds on the host for this clip (streaming + compute + result). */
+  wallMs: number;
+  /** Which worker (emulator instance) ran it. */
+  worker?: number;
+}
+
+/** The verdict of one budget: `{status, measured, budget, reason}` plus how it was measured. */
+export interface BudgetVerdict {
+  /** Dotted budget path as written in the scenario, e.g. `latency.p95.max`, `recall.min[yes]`. */
+  name: string;
+  status: Status;
+  /** The measured figure in `unit`; null when it could not be measured. */
+  measured: number | null;
+  /** The allowed limit in `unit`. */
+  budget: number;
+  /** `bytes`, `cycles`, `instructions`, `ms`, `fraction`. */
+  unit: string;
+  /** `min` or `max`: which side of `budget` passes. */
+  kind: 'min' | 'max';
+  /** Human sentence: "measured 61234 B > allowed 60000 B". Always set. */
+  reason: string;
+  /** Where the measured figure came from ("stack painting + linker regions", "SysTick x40 under icount"...). */
+  source: string;
+}
+
+/** Memory and footprint figures, each with its source. */
+export interface Footprint {
+  /** Bytes placed in the flash region (text, rodata, data's load image...). */
+  flash: number;
+  /** Bytes of static RAM placed by the linker (data, bss, and any reserved stack/heap sections). */
+  ramStatic: number;
+  /** Sections by name with size and region. */
+  sections: { name: string; size: number; addr: number; region: 'flash' | 'ram' | 'both' | 'other' }[];
+  /** The linker-reserved main stack, bytes (0 if the stack is not a section). */
+  stackReserved: number;
+}
+
+/** Aggregated metrics over all clips. */
+export interface Metrics {
+  clips: { total: number; passed: number; failed: number; error: number; timedout: number; skipped: number };
+  /** Over clips with a label and a prediction. */
+  accuracy?: { value: number; correct: number; total: number; ci95: [number, number] };
+  recall?: Record<string, { value: number; correct: number; total: number }>;
+  precision?: Record<string, { value: number; correct: number; total: number }>;
+  /** rows = true label, cols = predicted label, in `labels` order (+ a trailing "none" column). */
+  confusion?: { labels: string[]; matrix: number[][] };
+  latency?: { unit: string; p50: number; p95: number; max: number; mean: number; p50Ms: number; p95Ms: number; maxMs: number; source: string };
+  /** Peak RAM = static RAM (linker) + stack high-water (device) + heap (device). */
+  ram?: { peak: number; static: number; stackHwm: number; heap: number; source: string };
+  flash?: { value: number; source: string };
+  stack?: { value: number; source: string };
+}
+
+/** An infrastructure problem (toolchain, emulator, link) kept apart from budget failures. */
+export interface InfraError {
+  /** `build`, `boot`, `link`, `emulator`, `config`, `interrupted`, `internal`. */
+  kind: string;
+  message: string;
+  /** Log files that tell more, relative to the run folder. */
+  logs?: string[];
+  clip?: string;
+}
+
+/** Everything one scenario run produced: the content of report.json. */
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: 'tinyhil'; version: string };
+  scenario: { name: string; file: string; description?: string };
+  platform: { name: string; cpu: string; clockHz: number; ramSize: number; flashSize: number };
+  target: { kind: string; audioPath: string; workers: number; settings: Record<string, unknown> };
+  firmware: { elf: string; sha256: string; device?: DeviceInfo; footprint?: Footprint; build?: string };
+  status: Status;
+  /** Why the run did not pass (first budget failure, infrastructure error, interruption). */
+  reason?: string;
+  startedAt: string;
+  durationMs: number;
+  labels: string[];
+  clips: ClipResult[];
+  metrics: Metrics;
+  budgets: BudgetVerdict[];
+  errors: InfraError[];
+  provenance: { tools: Record<string, string>; host: string; node: string; command: string[]; cycleInfo?: CycleInfo };
+}
