@@ -1,0 +1,158 @@
+/**
+ * Formatting shared by the human-facing reporters (console, progress, GitHub) and the
+ * JUnit messages, so a figure reads the same everywhere: "61,234 B", "5.72 ms", "93.75%".
+ * Everything here is pure and locale-independent (CI logs must not depend on LANG).
+ */
+import type { BudgetVerdict, ClipResult, RunReport, Status } from '../core/types.js';
+
+/** File and folder names inside the run folder. */
+export const RUN_FILES = {
+  json: 'report.json',
+  jsonl: 'results.jsonl',
+  junit: 'junit.xml',
+  logs: 'logs',
+} as const;
+
+/** Statuses that count as a clip or budget not passing. */
+export function isProblem(status: Status): boolean {
+  return status === 'failed' || status === 'error' || status === 'timedout';
+}
+
+/** `1234567` → `"1,234,567"`, `5.7156` → `"5.72"`: grouped integer part, up to `digits` decimals. */
+export function fmtNum(n: number, digits = 2): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [int = '0', frac = ''] = Math.abs(n).toFixed(digits).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const decimals = frac.replace(/0+$/, '');
+  const sign = n < 0 && (Number(int) > 0 || decimals) ? '-' : '';
+  return `${sign}${grouped}${decimals ? `.${decimals}` : ''}`;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** A fraction as a percentage with up to two decimals: 0.9 → "90%", 0.8999 → "89.99%". */
+export function fmtPct(fraction: number, digits = 2): string {
+  return `${trimZeros((fraction * 100).toFixed(digits))}%`;
+}
+
+/** Bytes with a binary-prefixed hint once they pass 1 KiB: "61,234 B (59.8 KiB)". */
+export function fmtBytes(n: number): string {
+  const exact = `${fmtNum(n)} B`;
+  if (Math.abs(n) < 1024) return exact;
+  const [v, p] = Math.abs(n) >= 1024 * 1024 ? [n / 1024 / 1024, 'MiB'] : [n / 1024, 'KiB'];
+  return `${exact} (${trimZeros(v.toFixed(1))} ${p})`;
+}
+
+/** A run or clip duration: "850 ms", "12.3 s", "2 min 05 s". */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(1))} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** A measured or allowed figure in a budget unit; null (not measured) reads "n/a". */
+export function fmtQuantity(v: number | null | undefined, unit: string, digits?: number): string {
+  if (v === null || v === undefined) return 'n/a';
+  switch (unit) {
+    case 'bytes':
+      return `${fmtNum(v, digits)} B`;
+    case 'fraction':
+      return fmtPct(v, digits);
+    case 'ms':
+      return `${fmtNum(v, digits ?? 3)} ms`;
+    case 'instructions':
+      return `${fmtNum(v, digits)} instr`;
+    default:
+      return `${fmtNum(v, digits)} ${unit}`;
+  }
+}
+
+/**
+ * Measured and allowed figures of a verdict with the fewest decimals that make them
+ * differ when they differ, so a failure never reads "95% >= 95%".
+ */
+export function budgetPair(v: BudgetVerdict): [string, string] {
+  for (let d = v.unit === 'ms' ? 3 : 2; ; d++) {
+    const pair: [string, string] = [fmtQuantity(v.measured, v.unit, d), fmtQuantity(v.budget, v.unit, d)];
+    if (v.measured === null || v.measured === v.budget || pair[0] !== pair[1] || d >= 9) return pair;
+  }
+}
+
+/** The side of the limit that passes: `max` → "<=" (or "≤"), `min` → ">=" (or "≥"). */
+export function comparator(kind: BudgetVerdict['kind'], unicode: boolean): string {
+  if (kind === 'max') return unicode ? '≤' : '<=';
+  return unicode ? '≥' : '>=';
+}
+
+/** "measured 61,234 B, allowed <= 60,000 B" — the one phrasing used by every reporter. */
+export function budgetFigures(v: BudgetVerdict, unicode = false): string {
+  const [measured, allowed] = budgetPair(v);
+  return `measured ${measured}, allowed ${comparator(v.kind, unicode)} ${allowed}`;
+}
+
+/** Why a clip did not pass, in one line: the reason, then each host-side mismatch. */
+export function clipFailureText(c: ClipResult): string {
+  const parts: string[] = [c.reason ?? c.status];
+  if (c.label !== undefined && c.predicted !== undefined && c.label !== c.predicted && !/expected/.test(c.reason ?? ''))
+    parts.push(`expected ${c.label}, predicted ${c.predicted ?? 'none'}`);
+  if (c.mismatches?.length)
+    parts.push(`mismatches: ${c.mismatches.map((m) => `${m.field} expected ${m.expected} got ${m.actual}`).join('; ')}`);
+  return oneLine(parts.join('; '));
+}
+
+/** Control characters (device output can contain anything) and ANSI escapes stripped, newlines kept. */
+export function sanitize(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/g, '');
+}
+
+/** Sanitised and folded onto one line, for table cells and log lines. */
+export function oneLine(s: string): string {
+  return sanitize(s).replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+/** `[label, value]` rows describing the run's metrics, shared by the console and Markdown summaries. */
+export function metricRows(r: RunReport, unicode: boolean): [string, string][] {
+  const m = r.metrics;
+  const c = m.clips;
+  const rows: [string, string][] = [];
+  const counts = [`${c.passed} passed`, `${c.failed} failed`, `${c.timedout} timed out`, `${c.error} error`];
+  if (c.skipped) counts.push(`${c.skipped} skipped`);
+  rows.push(['Clips', `${counts.join(', ')} (${c.total} total)`]);
+  const dash = unicode ? '–' : '..';
+  if (m.accuracy) {
+    const a = m.accuracy;
+    rows.push(['Accuracy', `${fmtPct(a.value)} (${a.correct}/${a.total}), 95% CI ${fmtPct(a.ci95[0])}${dash}${fmtPct(a.ci95[1])}`]);
+  } else rows.push(['Accuracy', 'n/a (no labelled clip with a prediction)']);
+  if (m.latency) {
+    const l = m.latency;
+    const q = (v: number, ms: number) => `${fmtQuantity(v, l.unit)} (${fmtNum(ms, 3)} ms)`;
+    rows.push(['Latency', `p50 ${q(l.p50, l.p50Ms)}, p95 ${q(l.p95, l.p95Ms)}, max ${q(l.max, l.maxMs)} [${l.source}]`]);
+  }
+  if (m.ram) {
+    const ram = m.ram;
+    const parts = `static ${fmtNum(ram.static)} B + stack ${fmtNum(ram.stackHwm)} B + heap ${fmtNum(ram.heap)} B`;
+    rows.push(['Peak RAM', `${fmtBytes(ram.peak)} = ${parts} [${ram.source}]`]);
+  }
+  if (m.flash) rows.push(['Flash', `${fmtBytes(m.flash.value)} [${m.flash.source}]`]);
+  if (m.stack) rows.push(['Stack', `${fmtBytes(m.stack.value)} [${m.stack.source}]`]);
+  return rows;
+}
+
+/** "kws 1.2.0 on nucleo-f746, cycle source dwt (cycles)" or a note that the device never said HELLO. */
+export function deviceLine(r: RunReport): string {
+  const d = r.firmware.device;
+  const ci = r.provenance.cycleInfo;
+  const unit = ci ? ` (${ci.unit}${ci.factor !== 1 ? ` x${fmtNum(ci.factor)}` : ''})` : '';
+  if (!d) return `unknown (no HELLO from the device)${ci ? `, cycle source ${ci.source}${unit}` : ''}`;
+  return `${d.fwName} ${d.fwVersion} on ${d.board}, cycle source ${ci?.source ?? d.cycleSource}${unit}`;
+}
+
+/** A status as the headline word: "PASSED", "FAILED", "TIMED OUT"... */
+export function verdictWord(s: Status): string {
+  return s === 'timedout' ? 'TIMED OUT' : s.toUpperCase();
+}

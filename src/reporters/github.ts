@@ -1,0 +1,111 @@
+/**
+ * GitHub Actions: a Markdown job summary appended to `$GITHUB_STEP_SUMMARY`, and
+ * `::error` workflow commands so failed budgets and infrastructure errors show up as
+ * annotations on the PR. Unlike Playwright's GitHub reporter, messages and properties
+ * are escaped as the runner expects, so a reason with a newline or ":" is not cut short.
+ */
+import { appendFile } from 'node:fs/promises';
+import type { RunReport } from '../core/types.js';
+import { budgetFigures, budgetPair, clipFailureText, comparator, deviceLine, isProblem, metricRows, oneLine, sanitize } from './format.js';
+import type { Reporter } from './reporter.js';
+
+/** Options of {@link GithubReporter}. */
+export interface GithubReporterOptions {
+  /** Environment holding GITHUB_STEP_SUMMARY; default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Receives workflow commands (one newline-terminated line per call); default: stdout, where the runner reads them. */
+  write?: (text: string) => void;
+  /** Failing clips listed in the summary; default 100 (job summaries are capped at 1 MiB). */
+  maxClips?: number;
+}
+
+/** Escapes a workflow command message (GitHub's `escapeData`). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command property such as `title` (GitHub's `escapeProperty`). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One `::error title=...::message` line. */
+export function errorCommand(title: string, message: string): string {
+  // Escapes would show as garbage in the annotation, as Playwright's reporter also found.
+  return `::error title=${escapeProperty(oneLine(title))}::${escapeData(sanitize(message).trim())}\n`;
+}
+
+/** A Markdown table cell: one line, pipes and HTML escaped. */
+function cell(s: string): string {
+  return oneLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+}
+
+/** A code span in a table cell: literal (no HTML), so only backticks and pipes need care. */
+function code(s: string): string {
+  return `\`${oneLine(s).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+function mdTable(head: string[], rows: string[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- |').join('')}`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+/** The Markdown job summary for a report. */
+export function githubSummary(r: RunReport, maxClips = 100): string {
+  const icon = r.status === 'passed' ? '✅' : r.status === 'skipped' ? '⏭️' : '❌';
+  const out = [`### ${icon} tinyhil: ${cell(r.scenario.name)} on ${cell(r.platform.name)} ${r.status}`, ''];
+  if (r.reason) out.push(`> ${cell(r.reason)}`, '');
+  if (r.budgets.length) {
+    const mark = (s: string) => (s === 'passed' ? '✅' : s === 'skipped' ? '⏭️' : '❌');
+    const rows = r.budgets.map((b) => [
+      mark(b.status), code(b.name), cell(budgetPair(b)[0]),
+      cell(`${comparator(b.kind, true)} ${budgetPair(b)[1]}`), cell(b.status === 'passed' ? b.source : b.reason),
+    ]);
+    out.push(...mdTable(['', 'Budget', 'Measured', 'Allowed', 'Source / reason'], rows), '');
+  }
+  const metrics = [['Device', deviceLine(r)], ...metricRows(r, true)];
+  out.push(...mdTable(['Metric', 'Value'], metrics.map(([k, v]) => [k!, cell(v!)])), '');
+  if (r.errors.length) {
+    out.push('**Infrastructure errors** (the harness could not measure; not a budget verdict)', '');
+    for (const e of r.errors) out.push(`- ${code(e.kind)}${e.clip ? ` (clip ${code(e.clip)})` : ''}: ${cell(e.message)}`);
+    out.push('');
+  }
+  const bad = r.clips.filter((c) => isProblem(c.status));
+  if (bad.length) {
+    // Collapsed: hundreds of failing clips would push the budgets off the page.
+    out.push('<details>', `<summary>Failing clips (${bad.length})</summary>`, '');
+    const rows = bad.slice(0, maxClips).map((c) => [code(c.id), c.status, cell(clipFailureText(c))]);
+    out.push(...mdTable(['Clip', 'Status', 'Reason'], rows));
+    if (bad.length > maxClips) out.push('', `… and ${bad.length - maxClips} more in results.jsonl`);
+    out.push('', '</details>', '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The workflow commands for a report: one `::error` per failed budget and per infrastructure error. */
+export function githubAnnotations(r: RunReport): string[] {
+  const lines = r.budgets
+    .filter((b) => isProblem(b.status))
+    .map((b) => errorCommand(`Budget ${b.name} ${b.status} (${r.scenario.name})`, `${b.reason}\n${budgetFigures(b)} [${b.source}]`));
+  for (const e of r.errors) lines.push(errorCommand(`Infrastructure error: ${e.kind} (${r.scenario.name})`, e.message));
+  // A run can fail on clips alone; without this the PR would show no annotation at all.
+  if (lines.length === 0 && r.status !== 'passed' && r.status !== 'skipped') {
+    const bad = r.clips.filter((c) => isProblem(c.status));
+    const first = bad[0] ? `; first: ${bad[0].id}: ${clipFailureText(bad[0])}` : '';
+    lines.push(errorCommand(`tinyhil ${r.scenario.name} ${r.status}`, `${r.reason ?? `${bad.length} clips did not pass`}${first}`));
+  }
+  return lines;
+}
+
+/** Writes the job summary and annotations when the run ends. */
+export class GithubReporter implements Reporter {
+  readonly name = 'github';
+
+  constructor(private readonly opts: GithubReporterOptions = {}) {}
+
+  async onEnd(report: RunReport): Promise<void> {
+    const write = this.opts.write ?? ((t: string) => void process.stdout.write(t));
+    for (const line of githubAnnotations(report)) write(line);
+    const file = (this.opts.env ?? process.env)['GITHUB_STEP_SUMMARY'];
+    if (file) await appendFile(file, githubSummary(report, this.opts.maxClips));
+  }
+}
