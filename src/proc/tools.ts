@@ -1,0 +1,91 @@
+/**
+ * The external tools tinyhil uses: where they are, their versions, and the
+ * exact command that installs each (for `hil doctor` and for error advice).
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
+
+export interface ToolSpec {
+  /** The name users see (`qemu-system-arm`). */
+  name: string;
+  /** Executable names to look for on PATH, in order. */
+  bins: string[];
+  /** Environment variable that overrides the path. */
+  env?: string;
+  versionArgs: string[];
+  /** Extracts the version from the tool's output. */
+  versionRe: RegExp;
+  /** Command that installs it on Debian/Ubuntu. */
+  install: string;
+  /** What needs it. */
+  usedFor: string;
+  required: boolean;
+}
+
+export const TOOLS: ToolSpec[] = [
+  { name: 'arm-none-eabi-gcc', bins: ['arm-none-eabi-gcc'], env: 'ARM_GCC', versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y gcc-arm-none-eabi libnewlib-arm-none-eabi', usedFor: 'building firmware', required: true },
+  { name: 'make', bins: ['make'], versionArgs: ['--version'], versionRe: /Make (\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y make', usedFor: 'building firmware', required: true },
+  { name: 'gcc', bins: ['gcc', 'cc'], versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y gcc', usedFor: 'host builds (reference, protocol tests)', required: false },
+  { name: 'qemu-system-arm', bins: ['qemu-system-arm'], env: 'QEMU', versionArgs: ['--version'], versionRe: /version (\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y qemu-system-arm', usedFor: 'the qemu target', required: true },
+  { name: 'renode', bins: ['renode'], env: 'RENODE', versionArgs: ['--version'], versionRe: /v?(\d+\.\d+\.\d+)/, install: 'download the portable Linux release from https://github.com/renode/renode/releases and put `renode` on PATH (or set RENODE)', usedFor: 'the renode target', required: false },
+  { name: 'socat', bins: ['socat'], versionArgs: ['-V'], versionRe: /socat version (\d+\.\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y socat', usedFor: 'serial paths to emulated boards (pty)', required: false },
+  { name: 'espeak-ng', bins: ['espeak-ng'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y espeak-ng', usedFor: 'synthesized keyword audio', required: false },
+  { name: 'flite', bins: ['flite'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y flite', usedFor: 'synthesized keyword audio', required: false },
+  { name: 'sox', bins: ['sox'], versionArgs: ['--version'], versionRe: /v(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y sox', usedFor: 'mixing background noise into synthesized audio', required: false },
+  { name: 'chromium', bins: ['chromium', 'chromium-browser'], env: 'CHROMIUM', versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y chromium', usedFor: 'testing the HTML report', required: false },
+];
+
+/** Finds an executable on PATH (or through the spec's env override). */
+export function which(bins: string[], envVar?: string): string | undefined {
+  const override = envVar ? process.env[envVar] : undefined;
+  if (override) return isExecutable(override) ? override : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const b of bins) {
+      const p = join(dir, b);
+      if (isExecutable(p)) return p;
+    }
+  }
+  return undefined;
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ToolStatus {
+  spec: ToolSpec;
+  path?: string;
+  version?: string;
+}
+
+/** Locates one tool and asks it for its version (2 s cap: a broken tool must not hang doctor). */
+export async function probeTool(spec: ToolSpec): Promise<ToolStatus> {
+  const path = which(spec.bins, spec.env);
+  if (!path) return { spec };
+  try {
+    const r = await execa(path, spec.versionArgs, { reject: false, timeout: 2000, all: true, stdin: 'ignore' });
+    const m = spec.versionRe.exec(r.all ?? '');
+    return { spec, path, version: m?.[1] ?? 'unknown' };
+  } catch {
+    return { spec, path, version: 'unknown' };
+  }
+}
+
+export function toolSpec(name: string): ToolSpec {
+  const s = TOOLS.find((t) => t.name === name);
+  if (!s) throw new Error(`unknown tool ${name}`);
+  return s;
+}
+
+/** Versions of the tools a run used, for provenance. */
+export async function toolVersions(names: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const st of await Promise.all(names.map((n) => probeTool(toolSpec(n))))) out[st.spec.name] = st.version ?? 'missing';
+  return out;
+}
