@@ -101,7 +101,7 @@ export interface BudgetVerdict {
   unit: string;
   /** `min` or `max`: which side of `budget` passes. */
   kind: 'min' | 'max';
-  /** Human sentence: "measured 61234 B > allowed 60000 B". Always set. */
+  /** Human sentence: "ram.peak.max: measured 61234 B (59.8 KiB) > allowed 61233 B (59.8 KiB)...". Always set. */
   reason: string;
   /** Where the measured figure came from ("stack painting + linker regions", "SysTick x40 under icount"...). */
   source: string;
@@ -111,7 +111,7 @@ export interface BudgetVerdict {
 export interface Footprint {
   /** Bytes placed in the flash region (text, rodata, data's load image...). */
   flash: number;
-  /** Bytes of static RAM placed by the linker (data, bss, and any reserved stack/heap sections). */
+  /** Bytes of static RAM placed by the linker (data, bss...), excluding the `.stack`/`.heap` reservations, which the device measures. */
   ramStatic: number;
   /** Sections by name with size and region. */
   sections: { name: string; size: number; addr: number; region: 'flash' | 'ram' | 'both' | 'other' }[];
@@ -122,7 +122,7 @@ export interface Footprint {
 /** Aggregated metrics over all clips. */
 export interface Metrics {
   clips: { total: number; passed: number; failed: number; error: number; timedout: number; skipped: number };
-  /** Over clips with a label and a prediction. */
+  /** Over labelled clips that ran: a clip without a prediction (timed out, errored) counts as wrong. */
   accuracy?: { value: number; correct: number; total: number; ci95: [number, number] };
   recall?: Record<string, { value: number; correct: number; total: number }>;
   precision?: Record<string, { value: number; correct: number; total: number }>;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# One idempotent setup for developers, CI and the tests: Debian packages,
+# npm dependencies from the lockfile, and the TypeScript build in dist/.
+# Safe to run again; it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  make gcc libc6-dev              # host builds of the firmware (protocol tests, golden reference)
+  gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi   # firmware
+  qemu-system-arm                 # the default emulator
+  socat                           # pseudo-terminals: a real serial path to an emulated board
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when the lockfile changed since the last install (idempotent and fast).
+stamp=node_modules/.tinyhil-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+
+npx tsc -p tsconfig.json
+chmod +x dist/cli/main.js

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * The `hil` command. The only place that calls process.exit. Exit codes:
+ * 0 pass, 1 the firmware failed a budget or check, 2 bad input, 3 infrastructure
+ * error (wins over 1), 130 interrupted.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { EXIT } from '../metrics/index.js';
+import { liveProcesses } from '../proc/spawn.js';
+import { InputError } from '../runner/prepare.js';
+import { runAll } from '../runner/run.js';
+import { VERSION } from '../runner/version.js';
+import { doctor } from './doctor.js';
+import { list } from './list.js';
+import { schema } from './schema.js';
+import { validate } from './validate.js';
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+  return n;
+};
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('must be a positive number');
+  return n;
+};
+
+/** Bad input errors print as one line, never a stack trace. */
+function isBadInput(e: unknown): e is Error {
+  return e instanceof ConfigError || e instanceof InputError;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('hil')
+    .description('tinyhil: hardware-in-the-loop tests for TinyML firmware')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  let code: number = EXIT.PASS;
+
+  program
+    .command('run')
+    .description('build, boot, stream every clip, check budgets, write reports')
+    .argument('<scenarios...>', 'scenario files')
+    .option('--limit <n>', 'run only the first N clips (after other filters)', int('--limit', 1))
+    .option('--sample <n>', 'run a reproducible random subset of N clips (stratified by label)', int('--sample', 1))
+    .option('--seed <s>', 'seed for --sample', int('--seed', 0), 0)
+    .option('--only-failed <report>', 'rerun the clips that did not pass in a previous report.json, results.jsonl or run folder')
+    .option('--timeout-multiplier <x>', 'scale every timeout (slow machines, debug builds)', positive, 1)
+    .option('--out <dir>', 'write the reports here instead of reports/<timestamp>')
+    .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
+    .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host']))
+    .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
+    .action(async (scenarios: string[], o) => {
+      const ac = new AbortController();
+      let interrupts = 0;
+      const onSignal = (sig: NodeJS.Signals) => {
+        interrupts++;
+        if (interrupts === 1) {
+          process.stderr.write(`\n${sig}: stopping; writing the partial report (press Ctrl-C again to kill everything now)\n`);
+          ac.abort();
+          return;
+        }
+        for (const p of liveProcesses()) void p.kill(sig);
+        process.exit(130);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const r = await runAll({
+          scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
+          out: o.out, workers: o.workers, target: o.target, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
+          signal: ac.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
+        });
+        code = r.exitCode;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
+  program
+    .command('validate')
+    .description('check scenarios, their platforms and input files without running anything')
+    .argument('<scenarios...>', 'scenario files')
+    .action(async (scenarios: string[]) => {
+      code = await validate(scenarios, (s) => process.stdout.write(s));
+    });
+
+  program
+    .command('doctor')
+    .description('list the external tools tinyhil uses: found or not, version, how to install')
+    .action(async () => {
+      code = await doctor((s) => process.stdout.write(s));
+    });
+
+  program
+    .command('list')
+    .description('list platforms and scenarios, one line each')
+    .option('--dir <dir>', 'project folder', '.')
+    .action(async (o) => {
+      code = await list(o.dir, (s) => process.stdout.write(s));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (for editors)')
+    .option('--platform', 'print the platform file schema instead')
+    .action((o) => {
+      process.stdout.write(schema(Boolean(o.platform)));
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const ce = e as { code?: string; exitCode?: number };
+    if (ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version') return 0;
+    if (ce.code?.startsWith('commander.')) return EXIT.BAD_INPUT;
+    if (isBadInput(e)) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.INFRA;
+  }
+  return code;
+}
+
+main(process.argv).then(
+  (code) => {
+    // Let stdout drain before exiting (pipes in CI).
+    process.stdout.write('', () => process.exit(code));
+  },
+  (e) => {
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(EXIT.INFRA);
+  },
+);

@@ -1,0 +1,132 @@
+/**
+ * Runs a list of clips on N parallel target instances (workers) that share one
+ * queue, and collects per-clip results in clip order. Whatever happens (hung
+ * firmware, dead emulator, Ctrl-C), every clip ends with a result and a reason.
+ */
+import type { Clip, ClipResult, CycleInfo, InfraError } from '../core/types.js';
+import type { Platform } from '../config/schema.js';
+import type { Hello } from '../protocol/messages.js';
+import type { LinkStats } from '../protocol/link.js';
+import type { Target } from '../targets/target.js';
+import type { HandshakeError } from './handshake.js';
+import type { Verifier } from './verify.js';
+import { runWorker } from './worker.js';
+
+/** A clip waiting to run; `load` reads it only when a worker takes it. */
+export interface QueuedClip {
+  /** Position in the run (also the protocol clip_id). */
+  index: number;
+  id: string;
+  load(): Promise<Clip>;
+}
+
+/** Callbacks to the runner (reporters, run log). They must not throw. */
+export interface HarnessEvents {
+  log(line: string): void;
+  deviceLog(worker: number, clipId: string | undefined, level: number, text: string): void;
+  boot(worker: number, hello: Hello, bootMs: number): void;
+  clip(result: ClipResult): void;
+  error(err: InfraError): void;
+}
+
+export interface HarnessConfig {
+  targetKind: string;
+  platform: Platform;
+  /** The board name the device must report. */
+  board: string;
+  elf: string;
+  runDir: string;
+  workers: number;
+  bootMs: number;
+  /** Longest a device may go without progress during a clip before it is `timedout`. */
+  clipMs: number;
+  labels: string[];
+  /** App argument names in CLIP_BEGIN order. */
+  argNames: readonly string[];
+  verifier?: Verifier;
+  clips: QueuedClip[];
+  chunkBytes?: number;
+  rtoMs?: number;
+  signal?: AbortSignal;
+  events: HarnessEvents;
+}
+
+export interface HarnessOutcome {
+  /** One result per clip, in clip order; clips that never ran are `skipped` with the reason. */
+  results: ClipResult[];
+  device?: Hello;
+  cycleInfo?: CycleInfo;
+  errors: InfraError[];
+  handshakeError?: HandshakeError;
+  targetSettings: Record<string, unknown>;
+  interrupted: boolean;
+}
+
+/** State the workers share; exported for worker.ts only. */
+export interface HarnessShared {
+  device?: Hello;
+  cycleInfo?: CycleInfo;
+  handshakeError?: HandshakeError;
+  targets: Target[];
+  next(): QueuedClip | undefined;
+  record(item: QueuedClip, r: ClipResult): void;
+  error(e: InfraError): void;
+  abort(why: string): void;
+  stopped(): boolean;
+  workerDone(w: number, unfinished?: QueuedClip): void;
+}
+
+export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
+  const results: (ClipResult | undefined)[] = new Array(cfg.clips.length);
+  const errors: InfraError[] = [];
+  let cursor = 0;
+  let stopReason: string | undefined;
+  const shared: HarnessShared = {
+    targets: [],
+    next: () => (stopReason ? undefined : cfg.clips[cursor++]),
+    record(item, r) {
+      if (results[item.index]) return;
+      results[item.index] = r;
+      cfg.events.clip(r);
+    },
+    error(e) {
+      errors.push(e);
+      cfg.events.error(e);
+    },
+    abort(why) {
+      stopReason ??= why;
+    },
+    stopped: () => stopReason !== undefined || cfg.signal?.aborted === true,
+    workerDone() {},
+  };
+  const onAbort = () => shared.abort('interrupted');
+  cfg.signal?.addEventListener('abort', onAbort);
+  const n = Math.max(1, Math.min(cfg.workers, cfg.clips.length || 1));
+  try {
+    await Promise.all(Array.from({ length: n }, (_, w) => runWorker(w, cfg, shared)));
+  } finally {
+    cfg.signal?.removeEventListener('abort', onAbort);
+    // Teardown in reverse start order, always, even when a worker threw.
+    for (const t of [...shared.targets].reverse()) await t.stop();
+  }
+  const why = cfg.signal?.aborted
+    ? 'not run: the run was interrupted'
+    : shared.handshakeError
+      ? `not run: ${shared.handshakeError.message}`
+      : errors.length
+        ? `not run: ${errors[errors.length - 1]!.message.split('\n')[0]}`
+        : 'not run';
+  const out: ClipResult[] = cfg.clips.map((c) => results[c.index] ?? { id: c.id, status: 'skipped', reason: why, wallMs: 0 });
+  const outcome: HarnessOutcome = {
+    results: out,
+    errors,
+    targetSettings: shared.targets[0]?.describe() ?? {},
+    interrupted: cfg.signal?.aborted === true,
+  };
+  if (shared.device) outcome.device = shared.device;
+  if (shared.cycleInfo) outcome.cycleInfo = shared.cycleInfo;
+  if (shared.handshakeError) outcome.handshakeError = shared.handshakeError;
+  return outcome;
+}
+
+export type { LinkStats };

@@ -1,0 +1,144 @@
+/**
+ * One worker = one target instance. It boots the target, checks the handshake,
+ * then takes clips from the shared queue until it is empty, recovering from
+ * hung clips (restart) and recording what it could not recover from.
+ */
+import type { Clip, ClipResult, InfraError } from '../core/types.js';
+import { DeviceSession, SessionError } from '../protocol/session.js';
+import type { Hello } from '../protocol/messages.js';
+import { createTarget } from '../targets/registry.js';
+import type { Target, TargetConnection } from '../targets/target.js';
+import { checkHello, HandshakeError } from './handshake.js';
+import { toClipResult } from './result.js';
+import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
+
+export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessShared): Promise<void> {
+  const target = createTarget(cfg.targetKind, {
+    platform: cfg.platform, elf: cfg.elf, runDir: cfg.runDir, worker: w, bootMs: cfg.bootMs, log: cfg.events.log,
+  });
+  shared.targets.push(target);
+  let session: DeviceSession | undefined;
+  let current: QueuedClip | undefined;
+  const onAbort = () => session?.close();
+  cfg.signal?.addEventListener('abort', onAbort);
+
+  const connect = async (conn: TargetConnection): Promise<Hello> => {
+    session?.close();
+    const s = new DeviceSession(conn.input, conn.output, { chunkBytes: cfg.chunkBytes, rtoMs: cfg.rtoMs });
+    session = s;
+    s.on('log', (l: { level: number; text: string }) => cfg.events.deviceLog(w, current?.id, l.level, l.text));
+    s.on('corrupt', (why: string) => cfg.events.log(`worker ${w}: corrupt frame from the device (${why}); NAK sent`));
+    s.link.flush();
+    const t0 = Date.now();
+    const hello = await s.waitHello(cfg.bootMs);
+    checkHello(hello, { labels: cfg.labels, platform: cfg.platform, board: cfg.board });
+    shared.device ??= hello;
+    shared.cycleInfo ??= target.cycleInfo(hello);
+    cfg.events.boot(w, hello, Date.now() - t0);
+    return hello;
+  };
+
+  /** Boots (or reboots) the target; false when it cannot be brought up (recorded as an infrastructure error). */
+  const bringUp = async (reason?: string): Promise<boolean> => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await connect(reason || attempt ? await target.restart(reason ?? 'boot retry') : await target.start());
+        return true;
+      } catch (e) {
+        if (e instanceof HandshakeError) {
+          shared.handshakeError ??= e;
+          shared.abort('handshake');
+          return false;
+        }
+        if (cfg.signal?.aborted) return false;
+        if (attempt === 1) {
+          shared.error(await infra(target, 'boot', `worker ${w}: the target could not be (re)started: ${(e as Error).message}`));
+          return false;
+        }
+        cfg.events.log(`worker ${w}: boot failed (${(e as Error).message}); retrying once`);
+      }
+    }
+    return false;
+  };
+
+  try {
+    if (!(await bringUp())) return;
+    while (!shared.stopped()) {
+      const item = shared.next();
+      if (!item) break;
+      current = item;
+      let clip: Clip;
+      try {
+        clip = await item.load();
+      } catch (e) {
+        shared.record(item, { id: item.id, status: 'error', reason: `cannot load the clip: ${(e as Error).message}`, wallMs: 0, worker: w });
+        continue;
+      }
+      const { result, restart } = await runClip(w, item, clip, session!, target, cfg, shared);
+      shared.record(item, result);
+      current = undefined;
+      if (shared.stopped()) break;
+      if (restart && !(await bringUp(restart))) break;
+    }
+  } finally {
+    cfg.signal?.removeEventListener('abort', onAbort);
+    session?.close();
+    shared.workerDone(w, current);
+  }
+}
+
+async function runClip(
+  w: number, item: QueuedClip, clip: Clip, session: DeviceSession, target: Target, cfg: HarnessConfig, shared: HarnessShared,
+): Promise<{ result: ClipResult; restart?: string }> {
+  const t0 = Date.now();
+  const base = { id: clip.id, worker: w, ...(clip.path ? { path: clip.path } : {}), ...(clip.label !== undefined ? { label: clip.label } : {}) };
+  const args = cfg.argNames.map((n) => clip.args?.[n] ?? 0);
+  try {
+    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args }, cfg.clipMs);
+    const hello = session.hello!;
+    const ci = shared.cycleInfo ?? target.cycleInfo(hello);
+    const result = toClipResult(clip, r, hello, ci, cfg.platform.clock_hz, Date.now() - t0);
+    result.worker = w;
+    const mism = cfg.verifier?.check(clip, r, { labels: cfg.labels, cycleInfo: ci }) ?? [];
+    if (mism.length) {
+      result.status = 'failed';
+      result.mismatches = mism;
+      result.reason = `${cfg.verifier!.name} check: ` + mism.map((m) => `${m.field} expected ${m.expected}, device said ${m.actual}`).join('; ');
+    }
+    return { result };
+  } catch (e) {
+    if (!(e instanceof SessionError)) throw e;
+    const wallMs = Date.now() - t0;
+    const h = await target.health(e.kind === 'closed' ? 1000 : 0);
+    const log = h.logPath ? `; log ${h.logPath}` : '';
+    switch (e.kind) {
+      case 'timeout':
+        return {
+          result: { ...base, status: 'timedout', wallMs, reason: `${e.message}; last bytes received: ${session.link.lastBytes() || '(none)'}${log}` },
+          restart: `clip ${clip.id} timed out`,
+        };
+      case 'rebooted':
+        return { result: { ...base, status: 'error', wallMs, reason: `${e.message} during the clip${log}` } };
+      case 'device-error':
+        return { result: { ...base, status: 'error', wallMs, reason: e.message } };
+      case 'closed': {
+        if (cfg.signal?.aborted) return { result: { ...base, status: 'skipped', wallMs, reason: 'interrupted' } };
+        const why = h.alive ? 'the connection to the target closed' : `${h.reason ?? 'the target stopped'}`;
+        shared.error(await infra(target, 'emulator', `${why} during clip ${clip.id}`, clip.id));
+        return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: why };
+      }
+      default:
+        return { result: { ...base, status: 'error', wallMs, reason: `${e.message}${log}` }, restart: e.message };
+    }
+  }
+}
+
+async function infra(target: Target, kind: string, message: string, clip?: string): Promise<InfraError> {
+  const h = await target.health();
+  const e: InfraError = { kind, message: h.logTail ? `${message}\n${indent(h.logTail)}` : message };
+  if (h.logPath) e.logs = [h.logPath];
+  if (clip) e.clip = clip;
+  return e;
+}
+
+const indent = (s: string) => s.split('\n').slice(-12).map((l) => `    ${l}`).join('\n');

@@ -1,0 +1,109 @@
+/**
+ * Everything a scenario needs before anything runs: the validated scenario,
+ * its clips (resolved, selected, read and checked), and the app's argument
+ * names. All errors here are bad input (exit 2), located where possible.
+ */
+import { readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { loadScenario, type LoadedScenario } from '../config/index.js';
+import type { Clip } from '../core/types.js';
+import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
+import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
+import { getVerifier, type Verifier } from '../harness/verify.js';
+
+/** Bad input that has no YAML position (a missing report for --only-failed...). */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export interface Selection {
+  limit?: number;
+  sample?: number;
+  seed?: number;
+  /** A previous report.json / results.jsonl / run folder: rerun only what did not pass there. */
+  onlyFailed?: string;
+}
+
+export interface PreparedScenario {
+  loaded: LoadedScenario;
+  clips: Clip[];
+  /** Clips before selection (for the report). */
+  totalBeforeSelection: number;
+  argNames: readonly string[];
+  verifier?: Verifier;
+  sampleRate: number;
+}
+
+export const SAMPLE_RATE = 16000;
+
+/**
+ * The input stage reports bad files with plain one-line Errors; mark them as bad
+ * input. TypeErrors and the like stay internal errors with their stack.
+ */
+async function asInputError<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof Error && e.constructor === Error) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** Reads `firmware/apps/<app>/app.yaml` for the app's argument names (CLIP_BEGIN order). */
+async function appArgNames(app: string, baseDir: string): Promise<string[]> {
+  const file = join(firmwareRoot(app, baseDir), 'apps', app, 'app.yaml');
+  if (!existsSync(file)) return [];
+  const doc = parse(await readFile(file, 'utf8')) as { args?: unknown } | null;
+  return Array.isArray(doc?.args) ? doc.args.map(String) : [];
+}
+
+/** The firmware the scenario names must exist before anything is built. */
+function checkFirmware(loaded: LoadedScenario): void {
+  const fw = loaded.scenario.firmware;
+  const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (fw.app !== undefined) {
+    const apps = join(firmwareRoot(fw.app, loaded.dir), 'apps');
+    if (!isDir(join(apps, fw.app))) {
+      const known = isDir(apps) ? readdirSync(apps).filter((d) => isDir(join(apps, d))).sort() : [];
+      throw loaded.errorAt(['firmware', 'app'], `no app "${fw.app}" in ${apps}; available: ${known.join(', ') || 'none'}`);
+    }
+  } else if (fw.path !== undefined) {
+    if (!isDir(resolve(loaded.dir, fw.path))) throw loaded.errorAt(['firmware', 'path'], `firmware.path ${JSON.stringify(fw.path)} is not a folder (relative to ${loaded.dir})`);
+  } else if (fw.elf !== undefined && !existsSync(resolve(loaded.dir, fw.elf))) {
+    throw loaded.errorAt(['firmware', 'elf'], `firmware.elf ${JSON.stringify(fw.elf)} does not exist (relative to ${loaded.dir})`);
+  }
+}
+
+export async function prepareScenario(file: string, sel: Selection): Promise<PreparedScenario> {
+  const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
+  const { scenario } = loaded;
+  checkFirmware(loaded);
+  const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;
+  const argNames = scenario.firmware.app !== undefined ? await appArgNames(scenario.firmware.app, loaded.dir) : [];
+  const names = argNames.length ? argNames : [...(verifier?.argNames ?? [])];
+  scenario.inputs.forEach((entry, i) => {
+    if (typeof entry === 'string' || !entry.args) return;
+    for (const k of Object.keys(entry.args)) {
+      if (!names.includes(k))
+        throw loaded.errorAt(['inputs', i, 'args', k], `unknown app argument "${k}"; the firmware takes ${names.length ? names.join(', ') : 'no arguments'}`);
+    }
+  });
+  if (names.length > 8) throw loaded.errorAt(['firmware'], `the app declares ${names.length} arguments; the protocol carries at most 8`);
+  const refs = await asInputError(resolveInputs(scenario.inputs, { baseDir: loaded.dir, labels: scenario.labels, errorAt: loaded.errorAt }));
+  let only: Set<string> | undefined;
+  if (sel.onlyFailed) {
+    try {
+      only = await failedClipIds(sel.onlyFailed);
+    } catch (e) {
+      throw new InputError(`--only-failed: ${(e as Error).message}`);
+    }
+  }
+  const picked: ClipRef[] = selectClips(refs, { ...sel, ...(only ? { only } : {}) });
+  // Read every clip up front: a broken WAV is bad input, found before minutes of emulation.
+  const clips = await asInputError(Promise.all(picked.map((r) => loadClip(r, { sampleRate: SAMPLE_RATE }))));
+  const out: PreparedScenario = { loaded, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE };
+  if (verifier) out.verifier = verifier;
+  return out;
+}

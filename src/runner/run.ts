@@ -1,0 +1,85 @@
+/**
+ * `hil run`: validates every scenario first (bad input fails before anything
+ * runs), then runs them one after another into one run folder per invocation.
+ */
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { RunReport } from '../core/types.js';
+import { EXIT } from '../metrics/index.js';
+import type { Reporter } from '../reporters/index.js';
+import { prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
+import { createRunDir, runStamp, updateLatest } from './rundir.js';
+import { runScenario } from './scenario-run.js';
+
+export interface RunOptions extends Selection {
+  scenarios: string[];
+  /** The run folder (default: reports/<timestamp>). */
+  out?: string;
+  /** Where run folders go when `out` is not given. */
+  reportsDir?: string;
+  target?: string;
+  workers?: number;
+  timeoutMultiplier?: number;
+  reporters?: readonly string[] | 'default';
+  extraReporters?: Reporter[];
+  signal?: AbortSignal;
+  command?: string[];
+  isTTY?: boolean;
+  stdout?(text: string): void;
+}
+
+export interface RunSummary {
+  exitCode: number;
+  runDir: string;
+  reports: RunReport[];
+}
+
+/** Exit codes: the worst wins, with infrastructure (3) over failures (1); 130 when interrupted. */
+function combine(a: number, b: number): number {
+  const rank = (c: number) => (c === 130 ? 5 : c === EXIT.INFRA ? 4 : c === EXIT.BAD_INPUT ? 3 : c === EXIT.FAIL ? 2 : 1);
+  return rank(b) > rank(a) ? b : a;
+}
+
+/** Throws ConfigError / InputError (bad input) before any folder is created. */
+export async function prepareAll(files: string[], sel: Selection): Promise<PreparedScenario[]> {
+  const out: PreparedScenario[] = [];
+  for (const f of files) out.push(await prepareScenario(f, sel));
+  return out;
+}
+
+export async function runAll(opts: RunOptions): Promise<RunSummary> {
+  const prepared = await prepareAll(opts.scenarios, opts);
+  const base = resolve(opts.reportsDir ?? 'reports');
+  let runDir: string;
+  if (opts.out) {
+    runDir = resolve(opts.out);
+    mkdirSync(runDir, { recursive: true });
+  } else {
+    runDir = createRunDir(base, runStamp());
+    updateLatest(base, runDir);
+  }
+  const stdout = opts.stdout ?? ((s: string) => void process.stdout.write(s));
+  let exitCode: number = EXIT.PASS;
+  const reports: RunReport[] = [];
+  const names = new Set<string>();
+  for (const prep of prepared) {
+    if (opts.signal?.aborted) break;
+    let dir = runDir;
+    if (prepared.length > 1) {
+      let name = prep.loaded.scenario.name;
+      for (let i = 2; names.has(name); i++) name = `${prep.loaded.scenario.name}-${i}`;
+      names.add(name);
+      dir = join(runDir, name);
+      mkdirSync(dir, { recursive: true });
+    }
+    const r = await runScenario(prep, {
+      runDir: dir, timeoutMultiplier: opts.timeoutMultiplier ?? 1, reporters: opts.reporters ?? 'default',
+      command: opts.command ?? process.argv.slice(1), isTTY: opts.isTTY ?? false, stdout,
+      ...(opts.target ? { target: opts.target } : {}), ...(opts.workers ? { workers: opts.workers } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.extraReporters ? { extraReporters: opts.extraReporters } : {}),
+    });
+    reports.push(r.report);
+    exitCode = combine(exitCode, r.exitCode);
+  }
+  return { exitCode, runDir, reports };
+}

@@ -1,0 +1,162 @@
+/**
+ * Runs one prepared scenario end to end: build, footprint, boot and stream on
+ * the target's workers, metrics, budgets, reports. Always ends with a report,
+ * whatever failed, and says whether it was the firmware or the infrastructure.
+ */
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import type { BudgetVerdict, ClipResult, Footprint, InfraError, RunReport } from '../core/types.js';
+import { buildFirmware, BuildError, sha256File, ToolchainError, type BuildResult } from '../build/make.js';
+import { footprint as measureFootprint } from '../build/footprint.js';
+import { runHarness, type HarnessOutcome } from '../harness/harness.js';
+import { checkBudgets, computeMetrics, runStatus, EXIT, type ExitCode } from '../metrics/index.js';
+import { ReporterSet, createReporters, type Reporter } from '../reporters/index.js';
+import { toolVersions } from '../proc/tools.js';
+import type { PreparedScenario } from './prepare.js';
+import { RunLog } from './rundir.js';
+import { VERSION } from './version.js';
+
+export interface ScenarioRunOptions {
+  runDir: string;
+  /** Overrides `target.kind`. */
+  target?: string;
+  workers?: number;
+  timeoutMultiplier: number;
+  reporters: readonly string[] | 'default';
+  /** Extra reporters (tests). */
+  extraReporters?: Reporter[];
+  signal?: AbortSignal;
+  command: string[];
+  isTTY: boolean;
+  stdout(text: string): void;
+}
+
+export interface ScenarioRunResult {
+  report: RunReport;
+  exitCode: ExitCode | 130;
+}
+
+const DEFAULTS = { buildMs: 300_000, bootMs: 10_000, clipMs: 10_000 };
+
+export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptions): Promise<ScenarioRunResult> {
+  const { loaded, clips } = prep;
+  const { scenario, platform } = loaded;
+  const t0 = Date.now();
+  const startedAt = new Date(t0).toISOString();
+  const log = new RunLog(join(opts.runDir, 'run.log'));
+  const m = opts.timeoutMultiplier;
+  const timeouts = {
+    buildMs: (scenario.timeouts?.build ?? DEFAULTS.buildMs) * m,
+    bootMs: (scenario.timeouts?.boot ?? DEFAULTS.bootMs) * m,
+    clipMs: (scenario.timeouts?.clip ?? DEFAULTS.clipMs) * m,
+  };
+  const kind = opts.target ?? scenario.target?.kind ?? 'qemu';
+  const workers = opts.workers ?? scenario.target?.workers ?? 1;
+  const reporters = new ReporterSet([
+    ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY }),
+    ...(opts.extraReporters ?? []),
+  ]);
+  await reporters.onBegin({
+    runDir: opts.runDir, scenario: scenario.name, platform: platform.name, totalClips: clips.length, labels: scenario.labels,
+    workers, isTTY: opts.isTTY, log: (line) => opts.stdout(`${line}\n`),
+  });
+  log.line(`scenario ${loaded.file} on ${platform.name} (${kind}, ${workers} worker${workers > 1 ? 's' : ''}), ${clips.length} clips`);
+
+  const errors: InfraError[] = [];
+  let build: BuildResult | undefined;
+  let fp: Footprint | undefined;
+  let sha = '';
+  let harness: HarnessOutcome | undefined;
+  let failReason: string | undefined;
+  let badBuild = false;
+  const note = (e: InfraError) => {
+    errors.push(e);
+    log.line(`infrastructure error (${e.kind}): ${e.message}`);
+    void reporters.onError(e);
+  };
+
+  try {
+    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kind === 'host' });
+    log.line(`built ${build.elf} in ${build.durationMs} ms: ${build.command || '(prebuilt)'}`);
+    sha = await sha256File(build.elf);
+    if (kind !== 'host') fp = await measureFootprint(build.elf, platform.memory, build.elf);
+  } catch (e) {
+    if (e instanceof BuildError) {
+      badBuild = true;
+      failReason = e.message;
+      log.line(`build failed: ${e.message}`);
+    } else note({ kind: e instanceof ToolchainError ? 'toolchain' : 'build', message: (e as Error).message });
+  }
+
+  if (build && !badBuild && errors.length === 0) {
+    harness = await runHarness({
+      targetKind: kind, platform, board: kind === 'host' ? 'host' : platform.name, elf: build.elf, runDir: opts.runDir, workers,
+      bootMs: timeouts.bootMs, clipMs: timeouts.clipMs, labels: scenario.labels, argNames: prep.argNames,
+      ...(prep.verifier ? { verifier: prep.verifier } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+      clips: clips.map((c, index) => ({ index, id: c.id, load: async () => c })),
+      events: {
+        log: (l) => log.line(l),
+        deviceLog: (w, clip, level, text) => log.line(`device w${w}${clip ? ` [${clip}]` : ''} ${['E', 'W', 'I', 'D'][level] ?? level}: ${text}`),
+        boot: (w, hello, ms) => {
+          log.line(`worker ${w}: HELLO ${hello.fwName} ${hello.fwVersion} on ${hello.board} after ${ms} ms (cycles: ${hello.cycleSource})`);
+          void reporters.onBoot({ worker: w, device: hello, bootMs: ms });
+        },
+        clip: (r) => {
+          log.line(`clip ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+          void reporters.onClipEnd(r);
+        },
+        error: note,
+      },
+    });
+    if (harness.handshakeError) failReason = harness.handshakeError.message;
+  }
+
+  const results: ClipResult[] = harness?.results ?? clips.map((c) => ({ id: c.id, status: 'skipped' as const, reason: `not run: ${failReason ?? errors[0]?.message ?? 'build failed'}`, wallMs: 0 }));
+  const metrics = computeMetrics({ clips: results, labels: scenario.labels, ...(fp ? { footprint: fp } : {}), platform, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}) });
+  const budgets: BudgetVerdict[] = checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles' });
+  const outcome = runStatus({ clips: results, budgets, errors });
+  let exitCode: ExitCode | 130 = outcome.exitCode;
+  let status = outcome.status as RunReport['status'];
+  let reason = outcome.reason;
+  if (harness?.handshakeError) {
+    exitCode = EXIT.BAD_INPUT;
+    status = 'error';
+    reason = `handshake: ${harness.handshakeError.message}`;
+  } else if (badBuild && errors.length === 0) {
+    exitCode = EXIT.FAIL;
+    status = 'error';
+    reason = failReason;
+  }
+  if (opts.signal?.aborted) {
+    exitCode = 130;
+    status = 'error';
+    reason = `interrupted; ${results.filter((r) => r.status !== 'skipped').length} of ${results.length} clips had finished`;
+    errors.push({ kind: 'interrupted', message: 'the run was interrupted (SIGINT/SIGTERM); partial results kept' });
+  }
+  const report: RunReport = {
+    schemaVersion: 1,
+    tool: { name: 'tinyhil', version: VERSION },
+    scenario: { name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file, ...(scenario.description ? { description: scenario.description } : {}) },
+    platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
+    target: { kind, audioPath: 'uart', workers, settings: harness?.targetSettings ?? {} },
+    firmware: {
+      elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
+      ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),
+    },
+    status, ...(reason ? { reason } : {}),
+    startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
+    provenance: {
+      tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', 'qemu-system-arm']),
+      host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
+    },
+  };
+  log.line(`status ${status}${reason ? `: ${reason}` : ''}`);
+  await reporters.onEnd(report);
+  await log.close();
+  return { report, exitCode };
+}
+
+function stripBootId<T extends { bootId?: number }>(h: T): Omit<T, 'bootId'> {
+  const { bootId: _unused, ...rest } = h;
+  return rest;
+}

@@ -1,0 +1,54 @@
+/**
+ * The host target runs the firmware's host build (the same C library and app
+ * compiled for this machine) and speaks the protocol over its stdin/stdout. It
+ * is the golden reference for device results and the fastest protocol test bed.
+ */
+import type { CycleInfo, DeviceInfo } from '../core/types.js';
+import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from './target.js';
+
+export function createHostTarget(ctx: TargetContext): Target {
+  let proc: ManagedProcess | undefined;
+  let starts = 0;
+
+  const start = async (): Promise<TargetConnection> => {
+    const name = `host-w${ctx.worker}${starts ? `-${starts}` : ''}`;
+    starts++;
+    const p = spawnManaged(ctx.elf, [], { name, logDir: ctx.runDir, stdio: 'pipe' });
+    proc = p;
+    const { stdout, stdin } = p.child;
+    if (!stdout || !stdin || p.pid < 0) {
+      const e = await p.exited;
+      throw new TargetError(`cannot start the host build ${ctx.elf}: ${e.startError ?? 'no stdio'}`, p.logPath);
+    }
+    // Writes after the child died must not crash the runner; the link notices the close.
+    stdin.on('error', () => undefined);
+    return { input: stdout, output: stdin };
+  };
+
+  const stop = async () => {
+    if (proc?.running()) await proc.kill('teardown');
+  };
+
+  return {
+    kind: 'host',
+    audioPaths: ['uart'],
+    start,
+    async restart(reason) {
+      ctx.log(`worker ${ctx.worker}: restarting host build (${reason})`);
+      await stop();
+      return start();
+    },
+    stop,
+    async health(waitMs = 0): Promise<TargetHealth> {
+      if (!proc) return { alive: false, reason: 'not started' };
+      if (waitMs > 0 && proc.running()) await Promise.race([proc.exited, new Promise((r) => setTimeout(r, waitMs))]);
+      if (proc.running()) return { alive: true, logPath: proc.logPath };
+      const e = await proc.exited;
+      const how = e.killedBy ? `killed by tinyhil (${e.killedBy})` : e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
+      return { alive: false, reason: `the host build exited (${how})`, logPath: proc.logPath, logTail: proc.tail(1200) };
+    },
+    describe: () => ({ executable: ctx.elf }),
+    cycleInfo: (device: DeviceInfo): CycleInfo => ({ source: device.cycleSource, unit: 'ns', factor: 1 }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * QEMU (qemu-system-arm) target. The protocol UART is a socket chardev that
+ * connects to our loopback listener before the guest runs, so no byte the
+ * firmware sends is lost. Never `-nographic`: it multiplexes the monitor onto
+ * the serial line and eats 0x01 bytes.
+ */
+import type { Socket } from 'node:net';
+import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
+import { toolSpec, which } from '../proc/tools.js';
+import type { CycleInfo, DeviceInfo } from '../core/types.js';
+import { listenOnce } from './listen.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from './target.js';
+import { fmtMs } from '../protocol/session.js';
+
+/** The QEMU command line for a platform (exported for tests and `--dry-run`). */
+export function qemuArgs(ctx: TargetContext, port: number): string[] {
+  const q = ctx.platform.qemu;
+  if (!q) throw new TargetError(`platform ${ctx.platform.name} has no qemu: section, so it cannot run on QEMU`);
+  const serial = q.serial ?? 0;
+  const args = ['-M', q.machine, '-display', 'none', '-nodefaults', '-icount', `shift=${q.icount_shift ?? 0}`];
+  args.push('-chardev', `socket,id=hil,host=127.0.0.1,port=${port},nodelay=on`);
+  for (let i = 0; i < serial; i++) args.push('-serial', 'null');
+  args.push('-serial', 'chardev:hil', '-d', 'guest_errors', '-kernel', ctx.elf, ...(q.extra_args ?? []));
+  return args;
+}
+
+export function createQemuTarget(ctx: TargetContext): Target {
+  let proc: ManagedProcess | undefined;
+  let sock: Socket | undefined;
+  let starts = 0;
+  let bin: string | undefined;
+  let lastArgs: string[] = [];
+
+  const start = async (): Promise<TargetConnection> => {
+    bin ??= which(['qemu-system-arm'], 'QEMU');
+    if (!bin) throw new TargetError(`qemu-system-arm not found on PATH (or $QEMU); install it: ${toolSpec('qemu-system-arm').install}`);
+    const listener = await listenOnce();
+    lastArgs = qemuArgs(ctx, listener.port);
+    const name = `qemu-w${ctx.worker}${starts ? `-${starts}` : ''}`;
+    starts++;
+    const p = spawnManaged(bin, lastArgs, { name, logDir: ctx.runDir });
+    proc = p;
+    const t0 = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      sock = await Promise.race([
+        listener.accepted,
+        p.exited.then((e) => {
+          throw new TargetError(`qemu exited before connecting its UART (${e.startError ?? `code ${e.code}, signal ${e.signal}`}); log ${p.logPath}:\n${p.tail(1200)}`, p.logPath);
+        }),
+        new Promise<never>((_, rej) => {
+          timer = setTimeout(() => rej(new TargetError(`qemu did not connect its UART within ${fmtMs(ctx.bootMs)}; log ${p.logPath}`, p.logPath)), ctx.bootMs);
+        }),
+      ]);
+    } catch (e) {
+      listener.close();
+      await p.kill('failed to start');
+      throw e;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    ctx.log(`worker ${ctx.worker}: qemu pid ${p.pid} connected in ${Date.now() - t0} ms`);
+    return { input: sock, output: sock };
+  };
+
+  const stop = async (): Promise<void> => {
+    sock?.destroy();
+    sock = undefined;
+    if (proc?.running()) await proc.kill('teardown');
+  };
+
+  return {
+    kind: 'qemu',
+    audioPaths: ['uart'],
+    start,
+    async restart(reason: string) {
+      ctx.log(`worker ${ctx.worker}: restarting qemu (${reason})`);
+      await stop();
+      return start();
+    },
+    stop,
+    async health(waitMs = 0): Promise<TargetHealth> {
+      if (!proc) return { alive: false, reason: 'not started' };
+      if (waitMs > 0 && proc.running()) await Promise.race([proc.exited, new Promise((r) => setTimeout(r, waitMs))]);
+      if (proc.running()) return { alive: true, logPath: proc.logPath };
+      const e = await proc.exited;
+      const how = e.killedBy ? `killed by tinyhil (${e.killedBy})` : e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
+      return { alive: false, reason: `qemu exited (${how})`, logPath: proc.logPath, logTail: proc.tail(1200) };
+    },
+    describe() {
+      const q = ctx.platform.qemu;
+      return { emulator: 'qemu-system-arm', binary: bin, machine: q?.machine, icountShift: q?.icount_shift ?? 0, instructionsPerTick: q?.instructions_per_tick, args: lastArgs };
+    },
+    cycleInfo(device: DeviceInfo): CycleInfo {
+      // QEMU has no DWT; SysTick runs on virtual time, which -icount ties to instructions.
+      if (device.cycleSource === 'systick') return { source: 'systick', unit: 'instructions', factor: ctx.platform.qemu?.instructions_per_tick ?? 1 };
+      return { source: device.cycleSource, unit: 'instructions', factor: 1 };
+    },
+  };
+}

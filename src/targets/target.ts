@@ -1,0 +1,70 @@
+/**
+ * A target runs firmware and exposes the byte stream its protocol UART speaks
+ * on. QEMU, Renode, the host build and real boards all implement this.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { Platform } from '../config/schema.js';
+import type { CycleInfo, DeviceInfo } from '../core/types.js';
+
+/** How a clip reaches the device. Every target has `uart`. */
+export type AudioPath = 'uart' | 'memory';
+
+/** A connected byte stream to the device's protocol UART. */
+export interface TargetConnection {
+  input: Readable;
+  output: Writable;
+}
+
+/** Everything a target needs to start. */
+export interface TargetContext {
+  platform: Platform;
+  /** The firmware image to run (ELF for emulators, host executable for `host`). */
+  elf: string;
+  /** Folder for logs (`<name>.log` per child process). */
+  runDir: string;
+  /** Worker index; each worker owns one target instance. */
+  worker: number;
+  /** Boot timeout, ms (already scaled by --timeout-multiplier). */
+  bootMs: number;
+  /** Run-log line writer. */
+  log(line: string): void;
+}
+
+/** Why a target stopped working, for infrastructure errors. */
+export interface TargetHealth {
+  alive: boolean;
+  reason?: string;
+  logPath?: string;
+  logTail?: string;
+}
+
+export interface Target {
+  readonly kind: string;
+  readonly audioPaths: readonly AudioPath[];
+  /** Starts the target and connects to its protocol UART. Throws {@link TargetError}. */
+  start(): Promise<TargetConnection>;
+  /** Stops and starts again (hung firmware, dead link); returns the new connection. */
+  restart(reason: string): Promise<TargetConnection>;
+  /** Stops and releases everything; idempotent, never throws. */
+  stop(): Promise<void>;
+  /**
+   * Is it still running, and if not, why (exit code, log tail)? `waitMs` gives a
+   * process that just closed its connection time to be reaped, so a crash is
+   * reported as a crash rather than as a closed socket.
+   */
+  health(waitMs?: number): Promise<TargetHealth>;
+  /** Settings for the report's provenance (command line, versions...). */
+  describe(): Record<string, unknown>;
+  /** How raw device cycle counts convert to reported figures on this target. */
+  cycleInfo(device: DeviceInfo): CycleInfo;
+}
+
+/** An infrastructure failure of a target (not the firmware's fault): exit code 3. */
+export class TargetError extends Error {
+  override name = 'TargetError';
+  constructor(message: string, readonly logPath?: string) {
+    super(message);
+  }
+}
+
+export type TargetFactory = (ctx: TargetContext) => Target;

@@ -1,0 +1,134 @@
+/**
+ * End to end on QEMU with the real selftest firmware: what a user runs, with the
+ * exit codes, reports and process hygiene the README promises.
+ */
+import t from 'tap';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../../src/core/types.js';
+import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../helpers/cli.js';
+
+const CLIPS = join(ROOT, 'scenarios', 'clips', 'selftest');
+
+function scenario(extra: { budgets?: string; inputs?: string; firmware?: string; timeouts?: string; platform?: string } = {}): string {
+  return `name: e2e
+platform: ${extra.platform ?? 'mps2-an386'}
+firmware: ${extra.firmware ?? '{ app: selftest }'}
+labels: [seg0, seg1, seg2, seg3]
+inputs:
+${extra.inputs ?? `  - folder: ${CLIPS}`}
+verify: selftest
+timeouts: ${extra.timeouts ?? '{ boot: 10s, clip: 10s }'}
+${extra.budgets ? `budgets:\n${extra.budgets}` : ''}
+`;
+}
+
+const report = (dir: string): RunReport => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
+
+t.test('a passing run: exit 0, every clip verified, reports written, nothing left running', async (t) => {
+  const dir = t.testdir({ 's.yaml': scenario({ budgets: '  accuracy: { min: 100% }\n  flash: { max: 64KiB }' }) });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--limit', '3', '--out', out]);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const rep = report(out);
+  t.equal(rep.status, 'passed');
+  t.equal(rep.clips.length, 3);
+  t.ok(rep.clips.every((c) => c.status === 'passed' && c.mismatches === undefined));
+  t.equal(rep.firmware.device?.fwName, 'selftest');
+  t.equal(rep.provenance.cycleInfo?.unit, 'instructions');
+  t.ok(existsSync(join(out, 'junit.xml')) && existsSync(join(out, 'results.jsonl')) && existsSync(join(out, 'run.log')));
+  t.same(markedProcesses(r.marker), [], 'no process of the run is left');
+});
+
+t.test('a budget at the measured value passes; one byte less fails with measured vs allowed', async (t) => {
+  const dir = t.testdir({ 'probe.yaml': scenario() });
+  const probe = await runCli(['run', join(dir, 'probe.yaml'), '--limit', '1', '--out', join(dir, 'p')]);
+  t.equal(probe.code, 0, probe.stderr);
+  const flash = report(join(dir, 'p')).metrics.flash!.value;
+  t.ok(flash > 1000, `flash measured: ${flash}`);
+  const at = join(dir, 'at.yaml');
+  const below = join(dir, 'below.yaml');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(at, scenario({ budgets: `  flash: { max: ${flash} }` }));
+  writeFileSync(below, scenario({ budgets: `  flash: { max: ${flash - 1} }` }));
+  const ok = await runCli(['run', at, '--limit', '1', '--out', join(dir, 'a')]);
+  t.equal(ok.code, 0, ok.stdout);
+  const bad = await runCli(['run', below, '--limit', '1', '--out', join(dir, 'b')]);
+  t.equal(bad.code, 1);
+  t.match(bad.stdout, new RegExp(`flash\\.max: measured ${flash} B .*> allowed ${flash - 1} B`));
+  const v = report(join(dir, 'b')).budgets.find((b) => b.name === 'flash.max')!;
+  t.match(v, { status: 'failed', measured: flash, budget: flash - 1, unit: 'bytes' });
+});
+
+t.test('a malformed scenario: exit 2, file:line:col, nothing runs', async (t) => {
+  const dir = t.testdir({ 'bad.yaml': scenario({ budgets: '  latency:\n    p95: { max: -3 }' }) });
+  const r = await runCli(['run', join(dir, 'bad.yaml')]);
+  t.equal(r.code, 2);
+  t.match(r.stderr, /bad\.yaml:\d+:\d+: budgets\.latency\.p95\.max must be a positive number of cycles or a duration like "40ms"; got -3/);
+  t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('a firmware that hangs on one clip: that clip times out, the rest are measured, exit 1', async (t) => {
+  const dir = t.testdir({
+    's.yaml': scenario({
+      inputs: `  - files: ["${CLIPS}/seg0/*.wav"]\n  - files: "${CLIPS}/seg1/seg1-0.wav"\n    args: { hang: 1 }\n  - files: ["${CLIPS}/seg2/*.wav"]`,
+      timeouts: '{ boot: 10s, clip: 2s }',
+    }),
+  });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', out]);
+  t.equal(r.code, 1, r.stdout);
+  const rep = report(out);
+  const hung = rep.clips.filter((c) => c.status === 'timedout');
+  t.equal(hung.length, 1);
+  t.match(hung[0]!.id, /seg1-0\.wav$/);
+  t.match(hung[0]!.reason, /no answer from the device for 2 s/);
+  t.equal(rep.clips.filter((c) => c.status === 'passed').length, 6, 'the clips after the hang ran on a restarted target');
+  t.same(markedProcesses(r.marker), []);
+});
+
+t.test('a deliberate firmware fault: exit 1 naming the clip and the wrong field', async (t) => {
+  const dir = t.testdir({ 's.yaml': scenario({ firmware: '{ app: selftest, variables: { DEFINES: SELFTEST_FAULT } }' }) });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--limit', '2', '--out', out]);
+  t.equal(r.code, 1);
+  const rep = report(out);
+  const failed = rep.clips.filter((c) => c.status === 'failed');
+  t.equal(failed.length, 1, 'odd clip ids carry the fault');
+  t.match(failed[0]!.mismatches, [{ field: 'sum' }]);
+  t.match(r.stdout, new RegExp(`${failed[0]!.id.replace(/[.]/g, '\\.')}.*sum expected -?\\d+, device said -?\\d+`));
+});
+
+t.test('the emulator killed mid-run: exit 3, results so far kept, nothing left', async (t) => {
+  const dir = t.testdir({ 's.yaml': scenario() });
+  const out = join(dir, 'out');
+  const run = startCli(['run', join(dir, 's.yaml'), '--limit', '4', '--out', out]);
+  const pid = await waitFor('the first clip and the qemu pid', () => {
+    const log = existsSync(join(out, 'run.log')) ? readFileSync(join(out, 'run.log'), 'utf8') : '';
+    const m = /qemu pid (\d+)/.exec(log);
+    return m && /clip .*: passed/.test(log) ? Number(m[1]) : undefined;
+  });
+  process.kill(pid, 'SIGKILL');
+  const r = await run.done;
+  t.equal(r.code, 3, r.stdout);
+  const rep = report(out);
+  t.ok(rep.clips.some((c) => c.status === 'passed'), 'the clips measured before the kill are in the report');
+  t.match(rep.errors[0], { kind: 'emulator', message: /qemu exited \(killed by SIGKILL\) during clip/ });
+  const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+  t.ok(lines.length >= 1);
+  t.same(markedProcesses(run.marker), []);
+});
+
+t.test('Ctrl-C: exit 130, partial report written, no qemu left', async (t) => {
+  const dir = t.testdir({ 's.yaml': scenario() });
+  const out = join(dir, 'out');
+  const run = startCli(['run', join(dir, 's.yaml'), '--out', out]);
+  await waitFor('the first clip', () => existsSync(join(out, 'results.jsonl')) && readFileSync(join(out, 'results.jsonl'), 'utf8').length > 0);
+  process.kill(run.child.pid!, 'SIGINT');
+  const r = await run.done;
+  t.equal(r.code, 130, r.stderr);
+  const rep = report(out);
+  t.ok(rep.clips.some((c) => c.status === 'passed'));
+  t.ok(rep.clips.some((c) => c.status === 'skipped' && /interrupted/.test(c.reason ?? '')));
+  t.same(markedProcesses(run.marker), []);
+});

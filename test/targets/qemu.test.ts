@@ -1,0 +1,56 @@
+/**
+ * The QEMU target with the real selftest firmware: boot-to-HELLO robustness
+ * (the host sends nothing before READY), streaming a 32 KB clip after each of
+ * 20 fresh boots, and the command line it builds.
+ */
+import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFirmware } from '../../src/build/make.js';
+import { loadPlatform } from '../../src/config/index.js';
+import { createQemuTarget, qemuArgs } from '../../src/targets/qemu.js';
+import { DeviceSession } from '../../src/protocol/session.js';
+import { selftestVerifier } from '../../src/harness/selftest.js';
+import { ROOT } from '../helpers/cli.js';
+
+const logDir = mkdtempSync(join(tmpdir(), 'hil-qemu-'));
+
+t.test('the command line: socket chardev, no -nographic, icount, the serial index', async (t) => {
+  const platform = await loadPlatform(join(ROOT, 'platforms', 'mps2-an386.yaml'));
+  const args = qemuArgs({ platform: { ...platform, qemu: { ...platform.qemu!, serial: 2 } }, elf: 'fw.elf', runDir: '.', worker: 0, bootMs: 1, log: () => undefined }, 4321);
+  t.notOk(args.includes('-nographic'), 'never -nographic: it eats 0x01 bytes');
+  t.match(args.join(' '), /-display none -nodefaults -icount shift=0/);
+  t.match(args.join(' '), /-chardev socket,id=hil,host=127\.0\.0\.1,port=4321,nodelay=on -serial null -serial null -serial chardev:hil/);
+  t.equal(args[args.indexOf('-kernel') + 1], 'fw.elf');
+});
+
+for (const name of ['mps2-an386', 'netduinoplus2']) {
+  t.test(`${name}: ${name === "mps2-an386" ? 20 : 5} boots, a 32 KB clip streamed after each, every one within a few seconds`, async (t) => {
+    const platform = await loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
+    const fw = await buildFirmware({ firmware: { app: 'selftest' }, platform, baseDir: ROOT, logDir, timeoutMs: 180_000 });
+    const samples = new Int16Array(16384);
+    for (let i = 0; i < samples.length; i++) samples[i] = ((i * 7919) % 65536) - 32768;
+    const boots = name === 'mps2-an386' ? 20 : 5;
+    const times: number[] = [];
+    for (let b = 0; b < boots; b++) {
+      const target = createQemuTarget({ platform, elf: fw.elf, runDir: logDir, worker: b, bootMs: 10_000, log: () => undefined });
+      const t0 = Date.now();
+      try {
+        const conn = await target.start();
+        const s = new DeviceSession(conn.input, conn.output);
+        s.link.flush();
+        const hello = await s.waitHello(10_000);
+        t.equal(hello.board, name);
+        const r = await s.runClip({ clipId: b, samples, sampleRate: 16000, args: [0, 0] }, 10_000);
+        const ci = target.cycleInfo(hello);
+        t.same(selftestVerifier.check({ id: `boot${b}`, samples, sampleRate: 16000 }, r, { labels: hello.labels, cycleInfo: ci }), [], `boot ${b}: 32 KB clip verified`);
+        s.close();
+      } finally {
+        await target.stop();
+      }
+      times.push(Date.now() - t0);
+    }
+    t.ok(Math.max(...times) < 8000, `boot + 32 KB clip: max ${Math.max(...times)} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
+  });
+}
