@@ -1,0 +1,77 @@
+/*
+ * tinyhil device library: the porting interface.
+ *
+ * A port implements every hil_port_*() function below (see docs/porting.md).
+ * The library calls them only from the main loop, never from an interrupt,
+ * except hil_panic() which a fault handler may call.
+ */
+#ifndef HIL_PORT_H
+#define HIL_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Ports fill stacks with this word at boot; the library finds the
+ * high-water mark as the lowest word that no longer holds it. */
+#define HIL_STACK_PAINT 0xC5A5C5A5u
+
+/* HELLO `region` kinds. */
+enum { HIL_REGION_DATA = 0, HIL_REGION_BSS = 1, HIL_REGION_STACK = 2, HIL_REGION_HEAP = 3, HIL_REGION_OTHER = 4 };
+
+typedef struct {
+    const char *name;  /* ".data", "main", ... */
+    uintptr_t start;   /* lowest address */
+    uint32_t size;     /* bytes */
+    uint8_t kind;      /* HIL_REGION_* */
+} hil_region_t;
+
+/* Called first by hil_main(): clocks, cycle counter, UART with RX enabled.
+ * Send nothing on the UART: the first bytes out must be the HELLO frame. */
+void hil_port_init(void);
+
+/* Non-blocking: copy up to max received bytes into buf, return how many. */
+size_t hil_port_uart_read(uint8_t *buf, size_t max);
+/* Blocking: return once all n bytes are handed to the UART. */
+void hil_port_uart_write(const uint8_t *buf, size_t n);
+/* Free bytes in the receive buffer right now (the link's credit). */
+size_t hil_port_rx_free(void);
+/* Nothing to do: sleep until a byte arrives or at most ~10 ms pass (the
+ * link's timers need the loop to run). May return at once (busy polling). */
+void hil_port_idle(void);
+
+/* Free-running 64-bit counter of the cycle source, monotonic. */
+uint64_t hil_port_cycles(void);
+/* "dwt", "systick", "host" or "none" (HELLO cycle_source). */
+const char *hil_port_cycle_source(void);
+/* Core clock in Hz (HELLO cpu_hz). */
+uint32_t hil_port_cpu_hz(void);
+/* The platform name, exactly as the host's platform file (HELLO board). */
+const char *hil_port_board(void);
+/* Milliseconds since boot (wraps; only differences are used). */
+uint32_t hil_port_millis(void);
+
+/* Static memory region idx for HELLO (data, bss, stack, ...): fill *r and
+ * return 1, or return 0 past the last one. */
+int hil_port_region(unsigned idx, hil_region_t *r);
+/* Painted stack idx (0 = the main stack) for RESULT stack_hwm/stack: fill
+ * *r and return 1, or return 0 past the last one. */
+int hil_port_stack(unsigned idx, hil_region_t *r);
+
+/* Provided by the library: bytes of the painted stack *r ever used. An
+ * unpainted stack reads as fully used (the safe mistake). */
+uint32_t hil_stack_used(const hil_region_t *r);
+/* Provided by the library, for fault handlers: best-effort LOG of text
+ * (level error) on the link, waiting for nothing. Returns 1 if it was sent
+ * (the host had accepted HELLO: reset, the host will see the new HELLO),
+ * 0 if nobody listens yet (halt rather than reset in a loop). */
+int hil_panic(const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HIL_PORT_H */

@@ -1,0 +1,295 @@
+/*
+ * The session (docs/protocol.md section 4): HELLO, then clips. A clip moves
+ * IDLE -> RECEIVING (UART) or MEMORY -> ENDING -> IDLE. end() runs from the
+ * main loop once the HELLO/RESULT buffer is free, so a RESULT still waiting
+ * for its ACK never gets overwritten.
+ */
+#include <string.h>
+
+#include "hil_internal.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "CLIP_DATA samples are handed to the app in place: little-endian targets only"
+#endif
+
+/* CLIP_BEGIN's mem_addr is 32-bit: the memory path needs a 32-bit address space. */
+#define HAVE_MEMORY_PATH (UINTPTR_MAX == 0xffffffffu)
+
+enum { IDLE, RECEIVING, MEMORY, ENDING };
+
+struct hil_result {
+    hil_tlv_t tlv;
+    int predicted;
+    uint8_t status;
+    bool split, scores_done;
+    uint64_t fe, inf;
+};
+
+static const hil_app_t *app;
+static uint8_t st;
+/* Set when a clip ends in an ERROR (rejected or aborted): the host may
+ * already have sent its CLIP_DATA, which is then dropped without further
+ * ERRORs that could race into the next clip. Cleared by CLIP_BEGIN. */
+static bool drop_data;
+static hil_clip_t clip;
+static uint32_t mem_addr;
+static uint32_t consumed;
+static uint64_t cyc_total, cyc_fe, cyc_inf;
+
+static void run_samples(const int16_t *s, uint32_t n)
+{
+    uint64_t t0 = hil_port_cycles();
+    app->samples(s, n);
+    uint64_t d = hil_port_cycles() - t0;
+    cyc_total += d;
+    cyc_fe += d;
+    consumed += n;
+    if (consumed == clip.n_samples)
+        st = ENDING;
+}
+
+static void error_with_id(uint16_t code, const char *text)
+{
+    char buf[HIL_LOG_TEXT_MAX + 1];
+    size_t n = hil_strlen(text);
+    if (n > HIL_LOG_TEXT_MAX - 12)
+        n = HIL_LOG_TEXT_MAX - 12;
+    memcpy(buf, text, n);
+    n += hil_fmt_i64(buf + n, clip.clip_id);
+    buf[n] = 0;
+    hil_send_error(code, buf);
+}
+
+static void clip_begin(const uint8_t *p, uint16_t len)
+{
+    if (st != IDLE) {
+        error_with_id(HIL_E_BUSY, "busy with clip ");
+        return;
+    }
+    drop_data = true;  /* until accepted below */
+    if (len < 19 || p[18] > HIL_MAX_ARGS || len != 19u + 4u * p[18]) {
+        hil_send_error(HIL_E_BAD_PAYLOAD, "bad CLIP_BEGIN length");
+        return;
+    }
+    memset(&clip, 0, sizeof clip);
+    clip.clip_id = hil_get32(p);
+    clip.n_samples = hil_get32(p + 4);
+    clip.sample_rate = hil_get32(p + 8);
+    clip.flags = hil_get16(p + 12);
+    mem_addr = hil_get32(p + 14);
+    clip.n_args = p[18];
+    for (unsigned i = 0; i < clip.n_args; i++)
+        clip.args[i] = (int32_t)hil_get32(p + 19 + 4 * i);
+    if (app->max_clip_samples && clip.n_samples > app->max_clip_samples) {
+        error_with_id(HIL_E_TOO_LARGE, "too many samples for max_clip: clip ");
+        return;
+    }
+    bool mem = clip.flags & HIL_CLIP_MEMORY;
+    if (mem && (!HAVE_MEMORY_PATH || (mem_addr & 1u))) {
+        error_with_id(HIL_E_BAD_PAYLOAD,
+                      HAVE_MEMORY_PATH ? "odd mem_addr: clip " : "no memory path on this port: clip ");
+        return;
+    }
+    const char *reason = NULL;
+    uint64_t t0 = hil_port_cycles();
+    int rc = app->begin(&clip, &reason);
+    uint64_t d = hil_port_cycles() - t0;
+    if (rc) {
+        hil_send_error(HIL_E_REJECTED, reason ? reason : "rejected by the app");
+        return;
+    }
+    drop_data = false;
+    cyc_total = d;
+    cyc_fe = cyc_inf = 0;
+    consumed = 0;
+    st = clip.n_samples == 0 ? ENDING : mem ? MEMORY : RECEIVING;
+}
+
+/* The host marks the clip failed on ERROR; drop it here too, and the data
+ * it may already have sent for it (see drop_data). */
+static void abandon(uint16_t code, const char *text)
+{
+    error_with_id(code, text);
+    st = IDLE;
+    drop_data = true;
+}
+
+static void clip_data(const uint8_t *p, uint16_t len)
+{
+    if (st == IDLE) {
+        if (!drop_data)
+            hil_send_error(HIL_E_NO_CLIP, "CLIP_DATA without a clip");
+        return;
+    }
+    if (len & 1u) {
+        abandon(HIL_E_BAD_PAYLOAD, "odd CLIP_DATA length: clip ");
+        return;
+    }
+    uint32_t n = len / 2u;
+    if (st == MEMORY) {
+        abandon(HIL_E_TOO_MANY, "CLIP_DATA for memory clip ");
+        return;
+    }
+    if (st != RECEIVING || n > clip.n_samples - consumed) {
+        abandon(HIL_E_TOO_MANY, "samples beyond n_samples: clip ");
+        return;
+    }
+    if (n)
+        run_samples((const int16_t *)(const void *)p, n);  /* rx buffer is 4-aligned */
+}
+
+void hil_session_frame(uint8_t type, const uint8_t *payload, uint16_t len)
+{
+    if (type == HIL_T_CLIP_BEGIN)
+        clip_begin(payload, len);
+    else if (type == HIL_T_CLIP_DATA)
+        clip_data(payload, len);
+    else
+        hil_send_error(HIL_E_UNKNOWN_TYPE, "unknown frame type");
+}
+
+/* ---- RESULT ---- */
+
+static struct hil_result res;
+
+void hil_result_predicted(hil_result_t *r, int idx) { r->predicted = idx; }
+void hil_result_status(hil_result_t *r, uint8_t code) { r->status = code; }
+
+void hil_result_cycles_split(hil_result_t *r, uint64_t frontend, uint64_t inference)
+{
+    r->split = true;
+    r->fe = frontend;
+    r->inf = inference;
+}
+
+void hil_result_scores(hil_result_t *r, const int32_t *s, unsigned n)
+{
+    if (r->scores_done)
+        return;
+    r->scores_done = true;
+    uint8_t *p = hil_tlv_alloc(&r->tlv, 0x03, 4u * n);
+    for (unsigned i = 0; p && i < n; i++)
+        hil_put32(p + 4 * i, (uint32_t)s[i]);
+}
+
+void hil_result_value(hil_result_t *r, const char *name, int64_t v)
+{
+    uint8_t b[8];
+    hil_put64(b, (uint64_t)v);
+    hil_tlv_add(&r->tlv, 0x09, b, 8, name, hil_strlen(name));
+}
+
+static void finish_clip(void)
+{
+    /* The library's own entries go after the app's; keep room for them so
+     * an app with many values cannot crowd out clip_id or cycles. */
+    size_t reserve = 7 + 5 + 3 * 11 + 7 + 7 + 7 + 4;
+    hil_region_t sr;
+    for (unsigned i = 0; hil_port_stack(i, &sr); i++)
+        reserve += 11 + hil_strlen(sr.name);
+    memset(&res, 0, sizeof res);
+    res.tlv.buf = hil_big_buf;
+    res.tlv.cap = (uint16_t)(reserve < HIL_BIG_MAX ? HIL_BIG_MAX - reserve : 0);
+    res.predicted = -1;
+
+    uint64_t t0 = hil_port_cycles();
+    app->end(&res);
+    uint64_t d = hil_port_cycles() - t0;
+    cyc_total += d;
+    cyc_inf += d;
+
+    hil_tlv_t *t = &res.tlv;
+    bool app_overflow = t->overflow;
+    t->cap = HIL_BIG_MAX;
+    hil_tlv_u32(t, 0x01, clip.clip_id);
+    hil_tlv_u16(t, 0x02, res.predicted < 0 ? 0xffffu : (uint16_t)res.predicted);
+    hil_tlv_u64(t, 0x04, cyc_total);
+    hil_tlv_u64(t, 0x05, res.split ? res.fe : cyc_fe);
+    hil_tlv_u64(t, 0x06, res.split ? res.inf : cyc_inf);
+    for (unsigned i = 0; hil_port_stack(i, &sr); i++) {
+        uint8_t b[8];
+        uint32_t used = hil_stack_used(&sr);
+        if (i == 0)
+            hil_tlv_u32(t, 0x07, used);
+        hil_put32(b, used);
+        hil_put32(b + 4, sr.size);
+        hil_tlv_add(t, 0x08, b, 8, sr.name, hil_strlen(sr.name));
+    }
+    hil_tlv_u32(t, 0x0a, consumed);
+    hil_tlv_u32(t, 0x0b, 0);  /* no heap */
+    hil_tlv_u8(t, 0x0c, res.status);
+    if (app_overflow)
+        hil_log(HIL_LOG_WARN, "RESULT full: some scores/values were dropped");
+    hil_big_ready(HIL_T_RESULT, t->n);
+    st = IDLE;
+}
+
+static bool service_clip(void)
+{
+    if (st == MEMORY) {
+        uint32_t n = clip.n_samples - consumed;
+        if (n > HIL_MAX_PAYLOAD / 2u)
+            n = HIL_MAX_PAYLOAD / 2u;  /* the same chunks CLIP_DATA would bring */
+        run_samples((const int16_t *)(uintptr_t)mem_addr + consumed, n);
+        return true;
+    }
+    if (st == ENDING && !hil_big_busy()) {
+        finish_clip();
+        return true;
+    }
+    return false;
+}
+
+/* ---- HELLO and the main loop ---- */
+
+static void send_hello(void)
+{
+    hil_tlv_t t = {hil_big_buf, HIL_BIG_MAX, 0, false};
+    hil_tlv_u16(&t, 0x01, HIL_PROTOCOL_VERSION);
+    hil_tlv_str(&t, 0x02, app->name);
+    hil_tlv_str(&t, 0x03, app->version);
+    hil_tlv_str(&t, 0x04, hil_port_board());
+    hil_tlv_u32(&t, 0x05, hil_port_cpu_hz());
+    for (unsigned i = 0; i < app->n_labels; i++)
+        hil_tlv_str(&t, 0x06, app->labels[i]);
+    hil_tlv_u16(&t, 0x07, HIL_MAX_PAYLOAD);
+    hil_tlv_u8(&t, 0x08, hil_link_credit());
+    hil_tlv_str(&t, 0x09, hil_port_cycle_source());
+    hil_region_t r;
+    for (unsigned i = 0; hil_port_region(i, &r); i++) {
+        uint8_t b[9];
+        hil_put32(b, (uint32_t)r.start);
+        hil_put32(b + 4, r.size);
+        b[8] = r.kind;
+        hil_tlv_add(&t, 0x0a, b, 9, r.name, hil_strlen(r.name));
+    }
+    float scale = app->score_scale != 0.0f ? app->score_scale : 1.0f;
+    uint32_t bits;
+    memcpy(&bits, &scale, 4);
+    hil_tlv_u32(&t, 0x0b, bits);
+    hil_tlv_u32(&t, 0x0c, app->max_clip_samples);
+    hil_tlv_u8(&t, 0x0d, HAVE_MEMORY_PATH ? 3u : 1u);
+    hil_big_ready(HIL_T_HELLO, t.n);
+}
+
+void hil_main(const hil_app_t *a)
+{
+    app = a;
+    hil_port_init();
+    hil_link_init();
+    if (app->init)
+        app->init();
+    send_hello();
+    for (;;) {
+        bool busy = hil_link_service_tx();
+        busy |= hil_link_poll_rx();
+        busy |= service_clip();
+        if (!busy)
+            hil_port_idle();
+    }
+}
+
+uint64_t hil_cycles(void)
+{
+    return hil_port_cycles();
+}

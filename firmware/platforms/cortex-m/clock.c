@@ -1,0 +1,113 @@
+/*
+ * The cycle counter: DWT CYCCNT when the core really has one, else SysTick
+ * at the core clock, both extended to 64 bits by the SysTick interrupt.
+ *
+ * DWT is optional in v7-M and emulators vary: QEMU 7.2 reads the whole DWT
+ * and the ROM table as zero (no fault), so "DWT_CTRL.NOCYCCNT == 0" alone
+ * would wrongly claim a counter. All checks below are plain reads of the
+ * always-present PPB, so none of them can fault.
+ */
+#include "cm.h"
+#include "hil_port.h"
+
+static uint32_t hz, reload;
+static volatile uint32_t wraps;
+static bool use_dwt;
+static volatile uint32_t dwt_hi, dwt_last;
+
+static bool dwt_detect(void)
+{
+    if (!(ROMTABLE_DWT & 1u))  /* ROM table: DWT present bit */
+        return false;
+    SCB_DEMCR |= 1u << 24;  /* TRCENA */
+    if (!(SCB_DEMCR & (1u << 24)) || (DWT_CTRL & (1u << 25)))  /* NOCYCCNT */
+        return false;
+    DWT_CYCCNT = 0;
+    DWT_CTRL |= 1u;  /* CYCCNTENA */
+    uint32_t a = DWT_CYCCNT;
+    for (volatile int i = 0; i < 16; i++) {
+    }
+    return DWT_CYCCNT != a;  /* it must actually count */
+}
+
+void cm_init(uint32_t cpu_hz)
+{
+    hz = cpu_hz;
+    reload = cpu_hz / CM_TICK_HZ - 1u;  /* 24-bit: fine up to 1.6 GHz */
+    use_dwt = dwt_detect();
+    SYST_RVR = reload;
+    SYST_CVR = 0;
+    SYST_CSR = 7u;  /* core clock, interrupt, enable */
+}
+
+static inline uint32_t irq_save(void)
+{
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
+    return primask;
+}
+
+static inline void irq_restore(uint32_t primask)
+{
+    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
+}
+
+/* Wraps and the counter value, consistently: a wrap whose interrupt is
+ * still pending (we may be running with interrupts masked) is counted. */
+static uint32_t systick_read(uint32_t *w)
+{
+    uint32_t pm = irq_save();
+    uint32_t n = wraps, v = SYST_CVR;
+    if (SCB_ICSR & (1u << 26)) {  /* PENDSTSET */
+        v = SYST_CVR;
+        n++;
+    }
+    irq_restore(pm);
+    *w = n;
+    return reload - v;
+}
+
+static uint64_t dwt_read(void)
+{
+    uint32_t pm = irq_save();
+    uint32_t c = DWT_CYCCNT;
+    if (c < dwt_last)  /* wrapped since the last look (looked at every tick) */
+        dwt_hi++;
+    dwt_last = c;
+    uint64_t r = ((uint64_t)dwt_hi << 32) | c;
+    irq_restore(pm);
+    return r;
+}
+
+void SysTick_Handler(void)
+{
+    wraps++;
+    if (use_dwt)
+        dwt_read();  /* every 10 ms, far more often than CYCCNT wraps */
+}
+
+uint64_t hil_port_cycles(void)
+{
+    if (use_dwt)
+        return dwt_read();
+    uint32_t w;
+    uint32_t t = systick_read(&w);
+    return (uint64_t)w * (reload + 1u) + t;
+}
+
+const char *hil_port_cycle_source(void)
+{
+    return use_dwt ? "dwt" : "systick";
+}
+
+uint32_t hil_port_cpu_hz(void)
+{
+    return hz;
+}
+
+uint32_t hil_port_millis(void)
+{
+    uint32_t w;
+    uint32_t t = systick_read(&w);
+    return w * (1000u / CM_TICK_HZ) + t / (hz / 1000u);
+}

@@ -1,0 +1,69 @@
+/*
+ * netduinoplus2 (QEMU): STM32F405, USART1 at 0x40011000 (QEMU's first
+ * -serial), RX interrupt = IRQ 37.
+ *
+ * The core clock is QEMU's fixed 168 MHz; on a real board the PLL would
+ * have to be set up first, and QEMU's RCC is an unimplemented stub that
+ * reads as zero, so waiting for PLL-ready would hang here. The RCC/GPIO
+ * writes below are what silicon needs and are ignored by QEMU.
+ */
+#include "cm.h"
+#include "hil_port.h"
+
+#define RCC_AHB1ENR CM_REG(0x40023830u)
+#define RCC_APB2ENR CM_REG(0x40023844u)
+#define GPIOA_MODER CM_REG(0x40020000u)
+#define GPIOA_AFRH CM_REG(0x40020024u)
+
+#define USART1 0x40011000u
+#define USART_SR CM_REG(USART1 + 0x00u)
+#define USART_DR CM_REG(USART1 + 0x04u)
+#define USART_BRR CM_REG(USART1 + 0x08u)
+#define USART_CR1 CM_REG(USART1 + 0x0Cu)
+
+#define SR_RXNE (1u << 5)
+#define SR_TXE (1u << 7)
+#define CR1_UE (1u << 13)
+#define CR1_RXNEIE (1u << 5)
+#define CR1_TE (1u << 3)
+#define CR1_RE (1u << 2)
+#define USART1_IRQ 37u
+
+#define CPU_HZ 168000000u
+#define APB2_HZ (CPU_HZ / 2u)
+
+void hil_port_init(void)
+{
+    cm_init(CPU_HZ);
+    RCC_AHB1ENR |= 1u;        /* GPIOA */
+    RCC_APB2ENR |= 1u << 4;   /* USART1 */
+    GPIOA_MODER = (GPIOA_MODER & ~(0xFu << 18)) | (0xAu << 18);       /* PA9, PA10: AF */
+    GPIOA_AFRH = (GPIOA_AFRH & ~(0xFFu << 4)) | (0x77u << 4);         /* AF7 = USART1 */
+    USART_BRR = (APB2_HZ + 115200u / 2u) / 115200u;
+    /* This USART drops bytes that arrive before UE and RE are set; the host
+     * sends nothing before HELLO, so enabling here (before HELLO) is enough. */
+    USART_CR1 = CR1_UE | CR1_TE | CR1_RE | CR1_RXNEIE;
+    cm_irq_enable(USART1_IRQ);
+}
+
+void IRQ37_Handler(void);  /* overrides the weak default in startup.c */
+void IRQ37_Handler(void)
+{
+    /* Reading SR then DR clears RXNE and any overrun. */
+    while (USART_SR & SR_RXNE)
+        cm_rx_push((uint8_t)USART_DR);
+}
+
+void hil_port_uart_write(const uint8_t *buf, size_t n)
+{
+    while (n--) {
+        while (!(USART_SR & SR_TXE)) {
+        }
+        USART_DR = *buf++;
+    }
+}
+
+const char *hil_port_board(void)
+{
+    return "netduinoplus2";
+}
