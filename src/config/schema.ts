@@ -162,7 +162,7 @@ export const TimeoutsSchema = z
 
 export const TargetSchema = z
   .object({
-    kind: z.enum(['qemu']).optional().describe('how to run the platform; default qemu'),
+    kind: z.enum(['qemu', 'host']).optional().describe('how to run the platform: qemu (default), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
     audio_path: z.enum(['uart']).optional().describe('how clips reach the device; default uart'),
     workers: z.number().int().min(1).max(64).optional().describe('parallel emulator instances'),
   })

@@ -99,7 +99,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
     stopped: () => stopReason !== undefined || cfg.signal?.aborted === true,
     workerDone() {},
   };
-  const onAbort = () => shared.abort('interrupted');
+  const onAbort = () => shared.abort(String(cfg.signal?.reason ?? 'interrupted'));
   cfg.signal?.addEventListener('abort', onAbort);
   const n = Math.max(1, Math.min(cfg.workers, cfg.clips.length || 1));
   try {
@@ -110,7 +110,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
     for (const t of [...shared.targets].reverse()) await t.stop();
   }
   const why = cfg.signal?.aborted
-    ? 'not run: the run was interrupted'
+    ? `not run: ${typeof cfg.signal.reason === 'string' ? cfg.signal.reason : 'the run was interrupted'}`
     : shared.handshakeError
       ? `not run: ${shared.handshakeError.message}`
       : errors.length

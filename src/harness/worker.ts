@@ -122,7 +122,7 @@ async function runClip(
       case 'device-error':
         return { result: { ...base, status: 'error', wallMs, reason: e.message } };
       case 'closed': {
-        if (cfg.signal?.aborted) return { result: { ...base, status: 'skipped', wallMs, reason: 'interrupted' } };
+        if (cfg.signal?.aborted) return { result: { ...base, status: 'skipped', wallMs, reason: typeof cfg.signal.reason === 'string' ? cfg.signal.reason : 'interrupted' } };
         const why = h.alive ? 'the connection to the target closed' : `${h.reason ?? 'the target stopped'}`;
         shared.error(await infra(target, 'emulator', `${why} during clip ${clip.id}`, clip.id));
         return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: why };

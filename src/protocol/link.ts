@@ -174,7 +174,9 @@ export class Link extends EventEmitter {
     if (ev.kind === 'corrupt') {
       this.stats.corrupt++;
       this.emit('corrupt', ev.reason);
-      this.nak();
+      // Every corrupt frame gets a NAK (docs/protocol.md §2): the resend may be corrupted
+      // too, and the device would otherwise wait a whole backed-off RTO.
+      this.nak(true);
       return;
     }
     if (ev.type === FrameType.ACK) return this.onAck(ev);
@@ -186,8 +188,8 @@ export class Link extends EventEmitter {
     this.onReliable(ev);
   }
 
-  private nak(): void {
-    if (this.nakedFor === this.rxExpected) return; // once per expected value, no NAK storms
+  private nak(always = false): void {
+    if (!always && this.nakedFor === this.rxExpected) return; // out-of-order frames: once per expected value
     this.nakedFor = this.rxExpected;
     this.stats.naksSent++;
     this.sendControl(FrameType.NAK, [this.rxExpected]);

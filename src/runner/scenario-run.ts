@@ -15,6 +15,7 @@ import { toolVersions } from '../proc/tools.js';
 import type { PreparedScenario } from './prepare.js';
 import { RunLog } from './rundir.js';
 import { VERSION } from './version.js';
+import { fmtMs } from '../protocol/session.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
@@ -37,6 +38,7 @@ export interface ScenarioRunResult {
 }
 
 const DEFAULTS = { buildMs: 300_000, bootMs: 10_000, clipMs: 10_000 };
+const INTERRUPTED = 'interrupted';
 
 export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptions): Promise<ScenarioRunResult> {
   const { loaded, clips } = prep;
@@ -50,6 +52,13 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     bootMs: (scenario.timeouts?.boot ?? DEFAULTS.bootMs) * m,
     clipMs: (scenario.timeouts?.clip ?? DEFAULTS.clipMs) * m,
   };
+  // One signal for the harness: the user's Ctrl-C, or timeouts.run running out.
+  const runAc = new AbortController();
+  const onOuter = () => runAc.abort(INTERRUPTED);
+  if (opts.signal?.aborted) onOuter();
+  opts.signal?.addEventListener('abort', onOuter);
+  const runMs = scenario.timeouts?.run !== undefined ? scenario.timeouts.run * m : undefined;
+  const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
   const kind = opts.target ?? scenario.target?.kind ?? 'qemu';
   const workers = opts.workers ?? scenario.target?.workers ?? 1;
   const reporters = new ReporterSet([
@@ -92,7 +101,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     harness = await runHarness({
       targetKind: kind, platform, board: kind === 'host' ? 'host' : platform.name, elf: build.elf, runDir: opts.runDir, workers,
       bootMs: timeouts.bootMs, clipMs: timeouts.clipMs, labels: scenario.labels, argNames: prep.argNames,
-      ...(prep.verifier ? { verifier: prep.verifier } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(prep.verifier ? { verifier: prep.verifier } : {}), signal: runAc.signal,
       clips: clips.map((c, index) => ({ index, id: c.id, load: async () => c })),
       events: {
         log: (l) => log.line(l),
@@ -127,11 +136,18 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     status = 'error';
     reason = failReason;
   }
-  if (opts.signal?.aborted) {
+  clearTimeout(runTimer);
+  opts.signal?.removeEventListener('abort', onOuter);
+  const finished = `${results.filter((r) => r.status !== 'skipped').length} of ${results.length} clips had finished`;
+  if (runAc.signal.reason === INTERRUPTED) {
     exitCode = 130;
     status = 'error';
-    reason = `interrupted; ${results.filter((r) => r.status !== 'skipped').length} of ${results.length} clips had finished`;
+    reason = `interrupted; ${finished}`;
     errors.push({ kind: 'interrupted', message: 'the run was interrupted (SIGINT/SIGTERM); partial results kept' });
+  } else if (runAc.signal.aborted && exitCode !== EXIT.INFRA) {
+    exitCode = EXIT.FAIL;
+    status = 'timedout';
+    reason = `${String(runAc.signal.reason)}; ${finished}`;
   }
   const report: RunReport = {
     schemaVersion: 1,
