@@ -18,6 +18,11 @@ export interface BudgetContext {
   clockHz: number;
   /** The unit latency would be measured in (`cycles`, `instructions`, `ns`), for verdicts when nothing was measured. */
   latencyUnit: string;
+  /**
+   * The run streamed a subset of the scenario's clips (--limit, --sample, --only-failed):
+   * a class with no clip in the subset is `skipped`, not an error of the test set.
+   */
+  subset?: boolean;
 }
 
 /**
@@ -75,6 +80,8 @@ function recall(name: string, label: string, min: number, metrics: Metrics, ctx:
     const v = fraction(name, min, undefined, '');
     return { ...v, reason: `${name}: "${label}" is not one of the scenario labels (${ctx.labels.join(', ')})` };
   }
+  if (!m && ctx.subset)
+    return { ...fraction(name, min, undefined, ''), status: 'skipped', reason: `${name}: skipped: no clip labelled "${label}" in the selected subset` };
   return fraction(name, min, m, `no clip labelled "${label}" ran`);
 }
 

@@ -122,7 +122,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
 
   const results: ClipResult[] = harness?.results ?? clips.map((c) => ({ id: c.id, status: 'skipped' as const, reason: `not run: ${failReason ?? errors[0]?.message ?? 'build failed'}`, wallMs: 0 }));
   const metrics = computeMetrics({ clips: results, labels: scenario.labels, ...(fp ? { footprint: fp } : {}), platform, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}) });
-  const budgets: BudgetVerdict[] = checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles' });
+  const budgets: BudgetVerdict[] = checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', subset: prep.clips.length < prep.totalBeforeSelection });
   const outcome = runStatus({ clips: results, budgets, errors });
   let exitCode: ExitCode | 130 = outcome.exitCode;
   let status = outcome.status as RunReport['status'];

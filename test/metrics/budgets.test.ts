@@ -185,3 +185,13 @@ t.test('one verdict per line, in schema order', async (t) => {
   t.ok(v.every((x) => x.status === 'passed'), v.filter((x) => x.status !== 'passed').map((x) => x.reason).join('\n') || 'all pass');
   t.ok(v.every((x) => x.reason.startsWith(`${x.name}: `) && x.source.length > 0), 'every verdict names itself and its source');
 });
+
+t.test('per-class recall on a subset run: a class without clips is skipped, not an error', async (t) => {
+  const { checkBudgets } = await import('../../src/metrics/budgets.js');
+  const metrics = { clips: { total: 1, passed: 1, failed: 0, error: 0, timedout: 0, skipped: 0 }, recall: { yes: { value: 1, correct: 1, total: 1 } } };
+  const ctx = { labels: ['yes', 'no'], clockHz: 1e6, latencyUnit: 'cycles' };
+  const full = checkBudgets({ recall: { min: 0.5 } }, metrics, ctx);
+  t.match(full, [{ name: 'recall.min[yes]', status: 'passed' }, { name: 'recall.min[no]', status: 'error', reason: /no clip labelled "no" ran/ }]);
+  const sub = checkBudgets({ recall: { min: 0.5 } }, metrics, { ...ctx, subset: true });
+  t.match(sub, [{ name: 'recall.min[yes]', status: 'passed' }, { name: 'recall.min[no]', status: 'skipped', reason: 'recall.min[no]: skipped: no clip labelled "no" in the selected subset' }]);
+});

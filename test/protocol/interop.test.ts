@@ -3,7 +3,7 @@
  * stdin/stdout), through a channel that corrupts, drops, duplicates and splits
  * bytes in both directions: every clip must still come back exactly right.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ async function session(faults: { toDevice: Faults; toHost: Faults }, seed: numbe
   return { s, target, down, up };
 }
 
-async function roundTrips(t: Tap, faults: { toDevice: Faults; toHost: Faults }, seed: number, clips: number) {
+async function roundTrips(t: Test, faults: { toDevice: Faults; toHost: Faults }, seed: number, clips: number) {
   const { s, target, down, up } = await session(faults, seed);
   try {
     const hello = await s.waitHello(10_000);
@@ -61,7 +61,6 @@ async function roundTrips(t: Tap, faults: { toDevice: Faults; toHost: Faults }, 
   }
 }
 
-type Tap = typeof t;
 
 t.test('clean channel', async (t) => {
   const r = await roundTrips(t, { toDevice: {}, toHost: {} }, 1, 4);
