@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import type { BudgetVerdict, ClipResult, Footprint, InfraError, RunReport } from '../core/types.js';
 import { buildFirmware, BuildError, sha256File, ToolchainError, type BuildResult } from '../build/make.js';
 import { footprint as measureFootprint } from '../build/footprint.js';
+import { ElfError } from '../build/elf.js';
 import { runHarness, type HarnessOutcome } from '../harness/harness.js';
 import { checkBudgets, computeMetrics, runStatus, EXIT, type ExitCode } from '../metrics/index.js';
 import { ReporterSet, createReporters, type Reporter } from '../reporters/index.js';
@@ -90,7 +91,8 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     sha = await sha256File(build.elf);
     if (kind !== 'host') fp = await measureFootprint(build.elf, platform.memory, build.elf);
   } catch (e) {
-    if (e instanceof BuildError) {
+    // An image that overflows or misses the platform's memory is the firmware's fault, like a compile error.
+    if (e instanceof BuildError || e instanceof ElfError) {
       badBuild = true;
       failReason = e.message;
       log.line(`build failed: ${e.message}`);

@@ -5,7 +5,7 @@
  */
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
-import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from './target.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
 
 export function createHostTarget(ctx: TargetContext): Target {
   let proc: ManagedProcess | undefined;
@@ -40,14 +40,7 @@ export function createHostTarget(ctx: TargetContext): Target {
       return start();
     },
     stop,
-    async health(waitMs = 0): Promise<TargetHealth> {
-      if (!proc) return { alive: false, reason: 'not started' };
-      if (waitMs > 0 && proc.running()) await Promise.race([proc.exited, new Promise((r) => setTimeout(r, waitMs))]);
-      if (proc.running()) return { alive: true, logPath: proc.logPath };
-      const e = await proc.exited;
-      const how = e.killedBy ? `killed by tinyhil (${e.killedBy})` : e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
-      return { alive: false, reason: `the host build exited (${how})`, logPath: proc.logPath, logTail: proc.tail(1200) };
-    },
+    health: (waitMs = 0) => processHealth(proc, 'the host build', waitMs),
     describe: () => ({ executable: ctx.elf }),
     cycleInfo: (device: DeviceInfo): CycleInfo => ({ source: device.cycleSource, unit: 'ns', factor: 1 }),
   };

@@ -9,7 +9,7 @@ import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
 import { toolSpec, which } from '../proc/tools.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { listenOnce } from './listen.js';
-import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from './target.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
 import { fmtMs } from '../protocol/session.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
@@ -79,14 +79,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
       return start();
     },
     stop,
-    async health(waitMs = 0): Promise<TargetHealth> {
-      if (!proc) return { alive: false, reason: 'not started' };
-      if (waitMs > 0 && proc.running()) await Promise.race([proc.exited, new Promise((r) => setTimeout(r, waitMs))]);
-      if (proc.running()) return { alive: true, logPath: proc.logPath };
-      const e = await proc.exited;
-      const how = e.killedBy ? `killed by tinyhil (${e.killedBy})` : e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
-      return { alive: false, reason: `qemu exited (${how})`, logPath: proc.logPath, logTail: proc.tail(1200) };
-    },
+    health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
     describe() {
       const q = ctx.platform.qemu;
       return { emulator: 'qemu-system-arm', binary: bin, machine: q?.machine, icountShift: q?.icount_shift ?? 0, instructionsPerTick: q?.instructions_per_tick, args: lastArgs };

@@ -5,6 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Platform } from '../config/schema.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
+import type { ManagedProcess } from '../proc/spawn.js';
 
 /** How a clip reaches the device. Every target has `uart`. */
 export type AudioPath = 'uart' | 'memory';
@@ -68,3 +69,16 @@ export class TargetError extends Error {
 }
 
 export type TargetFactory = (ctx: TargetContext) => Target;
+
+/**
+ * Health of a target that is one managed process: alive, or how it ended.
+ * `waitMs` lets a process that just closed its connection be reaped first.
+ */
+export async function processHealth(proc: ManagedProcess | undefined, what: string, waitMs = 0): Promise<TargetHealth> {
+  if (!proc) return { alive: false, reason: 'not started' };
+  if (waitMs > 0 && proc.running()) await Promise.race([proc.exited, new Promise((r) => setTimeout(r, waitMs))]);
+  if (proc.running()) return { alive: true, logPath: proc.logPath };
+  const e = await proc.exited;
+  const how = e.killedBy ? `killed by tinyhil (${e.killedBy})` : e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
+  return { alive: false, reason: `${what} exited (${how})`, logPath: proc.logPath, logTail: proc.tail(1200) };
+}

@@ -75,3 +75,39 @@ t.test('a device whose labels differ from the scenario is refused before any cli
   t.match(r.stdout, /labels \[seg0, seg1, seg2, seg3\] differ from the scenario's labels \[seg0, seg1, seg3, seg2\] \(first difference at index 2/);
   t.ok(report(join(dir, 'out')).clips.every((c) => c.status === 'skipped'));
 });
+
+t.test('firmware that hangs before HELLO: exit 3 naming the boot, nothing left', async (t) => {
+  // A real image that boots and spins forever without ever talking: the boot must time out.
+  const dir = t.testdir({
+    'spin.c': 'void reset(void) { for (;;) __asm__ volatile("nop"); }\n__attribute__((section(".vectors"), used)) const void *vectors[2] = { (void *)0x20001000, (void *)reset };\n',
+    'spin.ld': 'MEMORY { FLASH (rx) : ORIGIN = 0, LENGTH = 1M  RAM (rwx) : ORIGIN = 0x20000000, LENGTH = 256K }\nSECTIONS { .text : { KEEP(*(.vectors)) *(.text*) } > FLASH }\n',
+  });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-nostdlib', '-Os', '-T', 'spin.ld', 'spin.c', '-o', 'spin.elf'], { cwd: dir });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 's.yaml'), scenario('{ elf: spin.elf }').replace('verify: selftest', 'verify: selftest\ntimeouts: { boot: 2s }'));
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
+  t.equal(r.code, 3, r.stdout);
+  const rep = report(join(dir, 'out'));
+  t.match(rep.errors[0], { kind: 'boot', message: /could not be \(re\)started: no HELLO from the device within 2 s/ });
+  t.match(rep.errors[0]!.logs, [/qemu-w0-1\.log$/]);
+  t.ok(rep.clips.every((c) => c.status === 'skipped' && /not run: .*no HELLO/.test(c.reason ?? '')));
+  t.same(markedProcesses(r.marker), []);
+});
+
+t.test('a prebuilt ELF linked for another memory map is the firmware failing (exit 1), before anything boots', async (t) => {
+  const dir = t.testdir({
+    'spin.c': 'void reset(void) { for (;;) ; }\n__attribute__((section(".vectors"), used)) const void *vectors[2] = { (void *)0x20001000, (void *)reset };\n',
+    'spin.ld': 'MEMORY { FLASH (rx) : ORIGIN = 0x08000000, LENGTH = 1M }\nSECTIONS { .text : { KEEP(*(.vectors)) *(.text*) } > FLASH }\n',
+  });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-nostdlib', '-Os', '-T', 'spin.ld', 'spin.c', '-o', 'stm32.elf'], { cwd: dir });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(join(dir, 's.yaml'), scenario('{ elf: stm32.elf }'));
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out')]);
+  t.equal(r.code, 1, r.stdout);
+  const rep = report(join(dir, 'out'));
+  t.equal(rep.status, 'error');
+  t.match(rep.reason, /stm32\.elf: .*flash region/);
+  t.equal(rep.errors.length, 0, 'not an infrastructure error');
+});

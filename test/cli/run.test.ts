@@ -132,3 +132,19 @@ t.test('Ctrl-C: exit 130, partial report written, no qemu left', async (t) => {
   t.ok(rep.clips.some((c) => c.status === 'skipped' && /interrupted/.test(c.reason ?? '')));
   t.same(markedProcesses(run.marker), []);
 });
+
+t.test('several scenarios: one sub-folder each in one run folder, reports/latest points at it, the worst exit wins', async (t) => {
+  const dir = t.testdir({
+    'a.yaml': scenario().replace('name: e2e', 'name: first'),
+    'b.yaml': scenario({ budgets: '  flash: { max: 1KiB }' }).replace('name: e2e', 'name: second'),
+    reports: {},
+  });
+  const r = await runCli(['run', join(dir, 'a.yaml'), join(dir, 'b.yaml'), '--limit', '1'], { cwd: dir });
+  t.equal(r.code, 1, 'the second scenario fails its flash budget');
+  const { readlinkSync, readdirSync } = await import('node:fs');
+  const latest = readlinkSync(join(dir, 'reports', 'latest'));
+  t.match(latest, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d/);
+  t.same(readdirSync(join(dir, 'reports', latest)).sort(), ['first', 'second']);
+  t.equal(report(join(dir, 'reports', 'latest', 'first')).status, 'passed');
+  t.equal(report(join(dir, 'reports', 'latest', 'second')).status, 'failed');
+});
