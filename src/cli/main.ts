@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'write the reports here instead of reports/<timestamp>')
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host']))
+    .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
       const ac = new AbortController();
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
-          out: o.out, workers: o.workers, target: o.target, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
+          out: o.out, workers: o.workers, target: o.target, audioPath: o.audioPath, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
           signal: ac.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
         });
         code = r.exitCode;

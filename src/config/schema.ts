@@ -163,7 +163,10 @@ export const TimeoutsSchema = z
 export const TargetSchema = z
   .object({
     kind: z.enum(['qemu', 'host']).optional().describe('how to run the platform: qemu (default), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
-    audio_path: z.enum(['uart']).optional().describe('how clips reach the device; default uart'),
+    audio_path: z
+      .enum(['auto', 'uart', 'memory'])
+      .optional()
+      .describe('how clips reach the device: uart (framed CLIP_DATA), memory (placed in the target\'s harness region, a short frame says where), auto (default: memory where the target has it, else uart)'),
     workers: z.number().int().min(1).max(64).optional().describe('parallel emulator instances'),
   })
   .strict();
@@ -245,12 +248,23 @@ export const PlatformSchema = z
         icount_shift: z.number().int().min(0).max(10).optional().describe('-icount shift; default 0 (1 ns per instruction)'),
         instructions_per_tick: z.number().positive().describe('instructions per SysTick tick under icount'),
         extra_args: z.array(z.string()).optional().describe('more QEMU arguments'),
+        harness_region: region
+          .optional()
+          .describe('emulator memory outside the declared flash and RAM where the memory audio path places clips (-device loader)'),
       })
       .strict()
       .optional()
       .describe('how to emulate the platform'),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    const h = p.qemu?.harness_region;
+    if (!h) return;
+    const overlaps = (r: { start: number; size: number }) => h.start < r.start + r.size && r.start < h.start + h.size;
+    for (const k of ['flash', 'ram'] as const)
+      if (overlaps(p.memory[k]))
+        ctx.addIssue({ code: 'custom', path: ['qemu', 'harness_region', 'start'], message: `must not overlap memory.${k}: clips placed there would count as the firmware's memory` });
+  });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -17,6 +17,8 @@ export interface QueuedClip {
   /** Position in the run (also the protocol clip_id). */
   index: number;
   id: string;
+  /** Size of the samples in bytes, when known before loading (sizes memory-path batches). */
+  bytes?: number;
   load(): Promise<Clip>;
 }
 
@@ -45,6 +47,8 @@ export interface HarnessConfig {
   argNames: readonly string[];
   verifier?: Verifier;
   clips: QueuedClip[];
+  /** `memory` stages clips in the target's harness region (targets that have one); else UART. */
+  audioPath: 'uart' | 'memory';
   chunkBytes?: number;
   rtoMs?: number;
   signal?: AbortSignal;
@@ -68,7 +72,11 @@ export interface HarnessShared {
   cycleInfo?: CycleInfo;
   handshakeError?: HandshakeError;
   targets: Target[];
-  next(): QueuedClip | undefined;
+  /**
+   * The next clips for one worker: one clip, or (memoryBytes > 0) as many as fit in
+   * that many bytes, but no more than a fair share so every worker gets work.
+   */
+  nextBatch(memoryBytes: number): QueuedClip[];
   record(item: QueuedClip, r: ClipResult): void;
   error(e: InfraError): void;
   abort(why: string): void;
@@ -81,9 +89,23 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
   const errors: InfraError[] = [];
   let cursor = 0;
   let stopReason: string | undefined;
+  const n = Math.max(1, Math.min(cfg.workers, cfg.clips.length || 1));
   const shared: HarnessShared = {
     targets: [],
-    next: () => (stopReason ? undefined : cfg.clips[cursor++]),
+    nextBatch(memoryBytes) {
+      if (stopReason || cursor >= cfg.clips.length) return [];
+      if (memoryBytes <= 0) return [cfg.clips[cursor++]!];
+      const fair = Math.max(1, Math.ceil((cfg.clips.length - cursor) / n));
+      const out: QueuedClip[] = [];
+      let used = 0;
+      while (cursor < cfg.clips.length && out.length < fair) {
+        const size = ((cfg.clips[cursor]!.bytes ?? 32_000) + 3) & ~3;
+        if (out.length && used + size > memoryBytes) break;
+        used += size;
+        out.push(cfg.clips[cursor++]!);
+      }
+      return out;
+    },
     record(item, r) {
       if (results[item.index]) return;
       results[item.index] = r;
@@ -101,7 +123,6 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
   };
   const onAbort = () => shared.abort(String(cfg.signal?.reason ?? 'interrupted'));
   cfg.signal?.addEventListener('abort', onAbort);
-  const n = Math.max(1, Math.min(cfg.workers, cfg.clips.length || 1));
   try {
     await Promise.all(Array.from({ length: n }, (_, w) => runWorker(w, cfg, shared)));
   } finally {

@@ -38,11 +38,11 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     return hello;
   };
 
-  /** Boots (or reboots) the target; false when it cannot be brought up (recorded as an infrastructure error). */
-  const bringUp = async (reason?: string): Promise<boolean> => {
+  /** Brings the target up through `open` (retried once); false when it cannot be (recorded as an infrastructure error). */
+  const bringUp = async (open: (attempt: number) => Promise<TargetConnection>): Promise<boolean> => {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await connect(reason || attempt ? await target.restart(reason ?? 'boot retry') : await target.start());
+        await connect(await open(attempt));
         return true;
       } catch (e) {
         if (e instanceof HandshakeError) {
@@ -60,25 +60,49 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     }
     return false;
   };
+  const boot = (reason?: string) => bringUp((attempt) => (reason || attempt ? target.restart(reason ?? 'boot retry') : target.start()));
 
+  // The memory path stages a batch of clips per boot; the UART path streams one clip at a time.
+  const memory = cfg.audioPath === 'memory' && target.stage !== undefined && target.memoryBytes !== undefined;
   try {
-    if (!(await bringUp())) return;
+    if (!memory && !(await boot())) return;
     while (!shared.stopped()) {
-      const item = shared.next();
-      if (!item) break;
-      current = item;
-      let clip: Clip;
-      try {
-        clip = await item.load();
-      } catch (e) {
-        shared.record(item, { id: item.id, status: 'error', reason: `cannot load the clip: ${(e as Error).message}`, wallMs: 0, worker: w });
-        continue;
+      const batch = shared.nextBatch(memory ? target.memoryBytes! : 0);
+      if (!batch.length) break;
+      let pending: { item: QueuedClip; clip: Clip }[] = [];
+      for (const item of batch) {
+        try {
+          pending.push({ item, clip: await item.load() });
+        } catch (e) {
+          shared.record(item, { id: item.id, status: 'error', reason: `cannot load the clip: ${(e as Error).message}`, wallMs: 0, worker: w });
+        }
       }
-      const { result, restart } = await runClip(w, item, clip, session!, target, cfg, shared);
-      shared.record(item, result);
-      current = undefined;
-      if (shared.stopped()) break;
-      if (restart && !(await bringUp(restart))) break;
+      while (pending.length && !shared.stopped()) {
+        let addrs: number[] = [];
+        if (memory) {
+          const clips = pending.map((p) => p.clip.samples);
+          const ok = await bringUp(async () => {
+            const staged = await target.stage!(clips);
+            addrs = staged.addrs;
+            return staged.conn;
+          });
+          if (!ok) return;
+        }
+        let restart: string | undefined;
+        let i = 0;
+        while (i < pending.length && !restart && !shared.stopped()) {
+          const { item, clip } = pending[i]!;
+          current = item;
+          const r = await runClip(w, item, clip, session!, target, cfg, shared, memory ? addrs[i] : undefined);
+          shared.record(item, r.result);
+          current = undefined;
+          restart = r.restart;
+          i++;
+        }
+        pending = restart ? pending.slice(i) : [];
+        // UART: restart now. Memory: staging the rest of the batch restarts the target.
+        if (restart && !memory && !shared.stopped() && !(await boot(restart))) return;
+      }
     }
   } finally {
     cfg.signal?.removeEventListener('abort', onAbort);
@@ -88,13 +112,13 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
 }
 
 async function runClip(
-  w: number, item: QueuedClip, clip: Clip, session: DeviceSession, target: Target, cfg: HarnessConfig, shared: HarnessShared,
+  w: number, item: QueuedClip, clip: Clip, session: DeviceSession, target: Target, cfg: HarnessConfig, shared: HarnessShared, memAddr?: number,
 ): Promise<{ result: ClipResult; restart?: string }> {
   const t0 = Date.now();
   const base = { id: clip.id, worker: w, ...(clip.path ? { path: clip.path } : {}), ...(clip.label !== undefined ? { label: clip.label } : {}) };
   const args = cfg.argNames.map((n) => clip.args?.[n] ?? 0);
   try {
-    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args }, cfg.clipMs);
+    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}) }, cfg.clipMs);
     const hello = session.hello!;
     const ci = shared.cycleInfo ?? target.cycleInfo(hello);
     const result = toClipResult(clip, r, hello, ci, cfg.platform.clock_hz, Date.now() - t0);

@@ -12,6 +12,8 @@ import type { Clip } from '../core/types.js';
 import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
 import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
 import { getVerifier, type Verifier } from '../harness/verify.js';
+import { resolveAudioPath } from '../targets/registry.js';
+import type { AudioPath } from '../targets/target.js';
 
 /** Bad input that has no YAML position (a missing report for --only-failed...). */
 export class InputError extends Error {
@@ -19,6 +21,10 @@ export class InputError extends Error {
 }
 
 export interface Selection {
+  /** Overrides `target.kind` (the CLI's --target). */
+  target?: string;
+  /** Overrides `target.audio_path` (the CLI's --audio-path). */
+  audioPath?: 'auto' | 'uart' | 'memory';
   limit?: number;
   sample?: number;
   seed?: number;
@@ -28,6 +34,9 @@ export interface Selection {
 
 export interface PreparedScenario {
   loaded: LoadedScenario;
+  /** Target kind and audio path, resolved (CLI over scenario over defaults). */
+  targetKind: string;
+  audioPath: AudioPath;
   clips: Clip[];
   /** Clips before selection (for the report). */
   totalBeforeSelection: number;
@@ -80,6 +89,14 @@ export async function prepareScenario(file: string, sel: Selection): Promise<Pre
   const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
   const { scenario } = loaded;
   checkFirmware(loaded);
+  const targetKind = sel.target ?? scenario.target?.kind ?? 'qemu';
+  let audioPath: AudioPath;
+  try {
+    audioPath = resolveAudioPath(sel.audioPath ?? scenario.target?.audio_path, targetKind, loaded.platform);
+  } catch (e) {
+    if (sel.audioPath) throw new InputError(`--audio-path: ${(e as Error).message}`);
+    throw loaded.errorAt(['target', 'audio_path'], (e as Error).message);
+  }
   const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;
   const argNames = scenario.firmware.app !== undefined ? await appArgNames(scenario.firmware.app, loaded.dir) : [];
   const names = argNames.length ? argNames : [...(verifier?.argNames ?? [])];
@@ -103,7 +120,7 @@ export async function prepareScenario(file: string, sel: Selection): Promise<Pre
   const picked: ClipRef[] = selectClips(refs, { ...sel, ...(only ? { only } : {}) });
   // Read every clip up front: a broken WAV is bad input, found before minutes of emulation.
   const clips = await asInputError(Promise.all(picked.map((r) => loadClip(r, { sampleRate: SAMPLE_RATE }))));
-  const out: PreparedScenario = { loaded, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE };
+  const out: PreparedScenario = { loaded, targetKind, audioPath, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE };
   if (verifier) out.verifier = verifier;
   return out;
 }

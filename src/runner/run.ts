@@ -17,7 +17,6 @@ export interface RunOptions extends Selection {
   out?: string;
   /** Where run folders go when `out` is not given. */
   reportsDir?: string;
-  target?: string;
   workers?: number;
   timeoutMultiplier?: number;
   reporters?: readonly string[] | 'default';
@@ -75,7 +74,7 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     const r = await runScenario(prep, {
       runDir: dir, timeoutMultiplier: opts.timeoutMultiplier ?? 1, reporters: opts.reporters ?? 'default',
       command: opts.command ?? process.argv.slice(1), isTTY: opts.isTTY ?? false, stdout,
-      ...(opts.target ? { target: opts.target } : {}), ...(opts.workers ? { workers: opts.workers } : {}),
+      ...(opts.workers ? { workers: opts.workers } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.extraReporters ? { extraReporters: opts.extraReporters } : {}),
     });
     reports.push(r.report);

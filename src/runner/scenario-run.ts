@@ -20,8 +20,6 @@ import { fmtMs } from '../protocol/session.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
-  /** Overrides `target.kind`. */
-  target?: string;
   workers?: number;
   timeoutMultiplier: number;
   reporters: readonly string[] | 'default';
@@ -60,7 +58,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   opts.signal?.addEventListener('abort', onOuter);
   const runMs = scenario.timeouts?.run !== undefined ? scenario.timeouts.run * m : undefined;
   const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
-  const kind = opts.target ?? scenario.target?.kind ?? 'qemu';
+  const kind = prep.targetKind;
   const workers = opts.workers ?? scenario.target?.workers ?? 1;
   const reporters = new ReporterSet([
     ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY }),
@@ -104,7 +102,8 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
       targetKind: kind, platform, board: kind === 'host' ? 'host' : platform.name, elf: build.elf, runDir: opts.runDir, workers,
       bootMs: timeouts.bootMs, clipMs: timeouts.clipMs, labels: scenario.labels, argNames: prep.argNames,
       ...(prep.verifier ? { verifier: prep.verifier } : {}), signal: runAc.signal,
-      clips: clips.map((c, index) => ({ index, id: c.id, load: async () => c })),
+      clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })),
+      audioPath: prep.audioPath,
       events: {
         log: (l) => log.line(l),
         deviceLog: (w, clip, level, text) => log.line(`device w${w}${clip ? ` [${clip}]` : ''} ${['E', 'W', 'I', 'D'][level] ?? level}: ${text}`),
@@ -156,7 +155,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     tool: { name: 'tinyhil', version: VERSION },
     scenario: { name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file, ...(scenario.description ? { description: scenario.description } : {}) },
     platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
-    target: { kind, audioPath: 'uart', workers, settings: harness?.targetSettings ?? {} },
+    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {} },
     firmware: {
       elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
       ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),

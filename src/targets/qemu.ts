@@ -9,11 +9,14 @@ import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
 import { toolSpec, which } from '../proc/tools.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { listenOnce } from './listen.js';
-import { TargetError, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
 import { fmtMs } from '../protocol/session.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
-export function qemuArgs(ctx: TargetContext, port: number): string[] {
+export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string): string[] {
   const q = ctx.platform.qemu;
   if (!q) throw new TargetError(`platform ${ctx.platform.name} has no qemu: section, so it cannot run on QEMU`);
   const serial = q.serial ?? 0;
@@ -21,6 +24,8 @@ export function qemuArgs(ctx: TargetContext, port: number): string[] {
   args.push('-chardev', `socket,id=hil,host=127.0.0.1,port=${port},nodelay=on`);
   for (let i = 0; i < serial; i++) args.push('-serial', 'null');
   args.push('-serial', 'chardev:hil', '-d', 'guest_errors', '-kernel', ctx.elf, ...(q.extra_args ?? []));
+  // The memory audio path: clips loaded into the harness region before the guest runs.
+  if (clipImage && q.harness_region) args.push('-device', `loader,file=${clipImage},addr=0x${q.harness_region.start.toString(16)},force-raw=on`);
   return args;
 }
 
@@ -30,12 +35,14 @@ export function createQemuTarget(ctx: TargetContext): Target {
   let starts = 0;
   let bin: string | undefined;
   let lastArgs: string[] = [];
+  let imageDir: string | undefined;
+  const region = ctx.platform.qemu?.harness_region;
 
-  const start = async (): Promise<TargetConnection> => {
+  const start = async (clipImage?: string): Promise<TargetConnection> => {
     bin ??= which(['qemu-system-arm'], 'QEMU');
     if (!bin) throw new TargetError(`qemu-system-arm not found on PATH (or $QEMU); install it: ${toolSpec('qemu-system-arm').install}`);
     const listener = await listenOnce();
-    lastArgs = qemuArgs(ctx, listener.port);
+    lastArgs = qemuArgs(ctx, listener.port, clipImage);
     const name = `qemu-w${ctx.worker}${starts ? `-${starts}` : ''}`;
     starts++;
     const p = spawnManaged(bin, lastArgs, { name, logDir: ctx.runDir });
@@ -69,20 +76,38 @@ export function createQemuTarget(ctx: TargetContext): Target {
     if (proc?.running()) await proc.kill('teardown');
   };
 
+  const stage = async (clips: Int16Array[]): Promise<StagedClips> => {
+    if (!region) throw new TargetError(`platform ${ctx.platform.name} has no qemu.harness_region, so the memory audio path is not available`);
+    const { image, addrs } = layoutClips(clips, region.start, region.size);
+    imageDir ??= await mkdtemp(join(tmpdir(), 'tinyhil-clips-'));
+    const file = join(imageDir, `clips-w${ctx.worker}.bin`);
+    await writeFile(file, image);
+    await stop();
+    return { conn: await start(file), addrs };
+  };
+
   return {
     kind: 'qemu',
-    audioPaths: ['uart'],
+    audioPaths: region ? ['uart', 'memory'] : ['uart'],
+    ...(region ? { stage, memoryBytes: region.size } : {}),
     start,
     async restart(reason: string) {
       ctx.log(`worker ${ctx.worker}: restarting qemu (${reason})`);
       await stop();
       return start();
     },
-    stop,
+    async stop() {
+      await stop();
+      if (imageDir) await rm(imageDir, { recursive: true, force: true });
+      imageDir = undefined;
+    },
     health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
     describe() {
       const q = ctx.platform.qemu;
-      return { emulator: 'qemu-system-arm', binary: bin, machine: q?.machine, icountShift: q?.icount_shift ?? 0, instructionsPerTick: q?.instructions_per_tick, args: lastArgs };
+      return {
+        emulator: 'qemu-system-arm', binary: bin, machine: q?.machine, icountShift: q?.icount_shift ?? 0, instructionsPerTick: q?.instructions_per_tick,
+        ...(region ? { harnessRegion: { start: region.start, size: region.size } } : {}), args: lastArgs,
+      };
     },
     cycleInfo(device: DeviceInfo): CycleInfo {
       // QEMU has no DWT; SysTick runs on virtual time, which -icount ties to instructions.

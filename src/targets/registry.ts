@@ -1,7 +1,8 @@
 /** Maps target kinds (`target.kind` / `--target`) to factories. */
 import { createHostTarget } from './host.js';
 import { createQemuTarget } from './qemu.js';
-import type { Target, TargetContext, TargetFactory } from './target.js';
+import type { Platform } from '../config/schema.js';
+import type { AudioPath, Target, TargetContext, TargetFactory } from './target.js';
 
 const factories = new Map<string, TargetFactory>([
   ['qemu', createQemuTarget],
@@ -20,4 +21,19 @@ export function createTarget(kind: string, ctx: TargetContext): Target {
   const f = factories.get(kind);
   if (!f) throw new Error(`unknown target "${kind}" (known: ${targetKinds().join(', ')})`);
   return f(ctx);
+}
+
+/** The audio paths a target kind offers on a platform, without starting anything. */
+export function audioPathsFor(kind: string, platform: Platform): AudioPath[] {
+  if (kind === 'qemu' && platform.qemu?.harness_region) return ['uart', 'memory'];
+  return ['uart'];
+}
+
+/** Resolves `target.audio_path` (auto: memory where the target has it). Throws on an unavailable explicit choice. */
+export function resolveAudioPath(want: 'auto' | 'uart' | 'memory' | undefined, kind: string, platform: Platform): AudioPath {
+  const have = audioPathsFor(kind, platform);
+  if (want === undefined || want === 'auto') return have.includes('memory') ? 'memory' : 'uart';
+  if (!have.includes(want))
+    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${kind === 'qemu' ? '; the memory path needs qemu.harness_region in the platform file' : ''})`);
+  return want;
 }

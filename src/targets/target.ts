@@ -58,6 +58,34 @@ export interface Target {
   describe(): Record<string, unknown>;
   /** How raw device cycle counts convert to reported figures on this target. */
   cycleInfo(device: DeviceInfo): CycleInfo;
+  /**
+   * Memory audio path: (re)starts the target with these clips placed in its harness
+   * region, outside the platform's declared RAM (so they never count as the
+   * firmware's RAM), and says where each one is. Only targets listing `memory`.
+   */
+  stage?(clips: Int16Array[]): Promise<StagedClips>;
+  /** Bytes the harness region holds (memory path). */
+  readonly memoryBytes?: number;
+}
+
+/** Where {@link Target.stage} put each clip, and the connection of the restarted target. */
+export interface StagedClips {
+  conn: TargetConnection;
+  addrs: number[];
+}
+
+/** Lays clips out back to back, each 4-byte aligned, from `base`; returns the image and addresses. */
+export function layoutClips(clips: Int16Array[], base: number, capacity: number): { image: Buffer; addrs: number[] } {
+  const addrs: number[] = [];
+  let off = 0;
+  for (const c of clips) {
+    addrs.push(base + off);
+    off += (c.byteLength + 3) & ~3;
+  }
+  if (off > capacity) throw new TargetError(`${clips.length} clips take ${off} bytes; the harness region holds ${capacity}`);
+  const image = Buffer.alloc(off);
+  clips.forEach((c, i) => image.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), addrs[i]! - base));
+  return { image, addrs };
 }
 
 /** An infrastructure failure of a target (not the firmware's fault): exit code 3. */

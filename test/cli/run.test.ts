@@ -10,7 +10,7 @@ import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../helpers/cli
 
 const CLIPS = join(ROOT, 'scenarios', 'clips', 'selftest');
 
-function scenario(extra: { budgets?: string; inputs?: string; firmware?: string; timeouts?: string; platform?: string } = {}): string {
+function scenario(extra: { budgets?: string; inputs?: string; firmware?: string; timeouts?: string; platform?: string; path?: string } = {}): string {
   return `name: e2e
 platform: ${extra.platform ?? 'mps2-an386'}
 firmware: ${extra.firmware ?? '{ app: selftest }'}
@@ -19,6 +19,7 @@ inputs:
 ${extra.inputs ?? `  - folder: ${CLIPS}`}
 verify: selftest
 timeouts: ${extra.timeouts ?? '{ boot: 10s, clip: 10s }'}
+target: { audio_path: ${extra.path ?? 'uart'} }
 ${extra.budgets ? `budgets:\n${extra.budgets}` : ''}
 `;
 }
@@ -147,4 +148,24 @@ t.test('several scenarios: one sub-folder each in one run folder, reports/latest
   t.same(readdirSync(join(dir, 'reports', latest)).sort(), ['first', 'second']);
   t.equal(report(join(dir, 'reports', 'latest', 'first')).status, 'passed');
   t.equal(report(join(dir, 'reports', 'latest', 'second')).status, 'failed');
+});
+
+t.test('the memory audio path: same predictions and values as the UART, a hang recovered by re-staging the rest', async (t) => {
+  const inputs = `  - files: ["${CLIPS}/seg0/*.wav"]\n  - files: "${CLIPS}/seg1/seg1-0.wav"\n    args: { hang: 1 }\n  - files: ["${CLIPS}/seg2/*.wav"]`;
+  const dir = t.testdir({
+    'mem.yaml': scenario({ inputs, timeouts: '{ boot: 10s, clip: 2s }', path: 'memory' }),
+    'uart.yaml': scenario({ inputs: `  - files: ["${CLIPS}/seg0/*.wav", "${CLIPS}/seg2/*.wav"]` }),
+  });
+  const mem = await runCli(['run', join(dir, 'mem.yaml'), '--out', join(dir, 'm')]);
+  t.equal(mem.code, 1, 'the hung clip fails the run');
+  const m = report(join(dir, 'm'));
+  t.equal(m.target.audioPath, 'memory');
+  t.same(m.clips.map((c) => c.status), ['passed', 'passed', 'passed', 'timedout', 'passed', 'passed', 'passed']);
+  const u = await runCli(['run', join(dir, 'uart.yaml'), '--out', join(dir, 'u')]);
+  t.equal(u.code, 0, u.stdout);
+  const uart = report(join(dir, 'u')).clips;
+  const memOk = m.clips.filter((c) => c.status === 'passed');
+  const strip = (v: Record<string, number> | undefined) => ({ ...v, loop_cycles: 0 });
+  t.same(memOk.map((c) => [c.id, c.predicted, c.scores, strip(c.values)]), uart.map((c) => [c.id, c.predicted, c.scores, strip(c.values)]), 'identical results on both paths');
+  t.same(markedProcesses(mem.marker), []);
 });

@@ -54,3 +54,17 @@ for (const name of ['mps2-an386', 'netduinoplus2']) {
     t.ok(Math.max(...times) < 8000, `boot + 32 KB clip: max ${Math.max(...times)} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
   });
 }
+
+t.test('memory path layout: clips back to back, 4-byte aligned, refused past the region', async (t) => {
+  const { layoutClips } = await import('../../src/targets/target.js');
+  const a = Int16Array.from([1, 2, 3]);
+  const b = Int16Array.from([4, 5]);
+  const { image, addrs } = layoutClips([a, b], 0x21000000, 64);
+  t.same(addrs, [0x21000000, 0x21000008], '6 bytes round up to 8');
+  t.same([...new Int16Array(image.buffer, image.byteOffset, 3)], [1, 2, 3]);
+  t.same([...new Int16Array(image.buffer, image.byteOffset + 8, 2)], [4, 5]);
+  t.throws(() => layoutClips([a, b], 0x21000000, 8), /2 clips take 12 bytes; the harness region holds 8/);
+  const platform = await loadPlatform(join(ROOT, 'platforms', 'mps2-an386.yaml'));
+  const args = qemuArgs({ platform, elf: 'fw.elf', runDir: '.', worker: 0, bootMs: 1, log: () => undefined }, 1, '/tmp/c.bin').join(' ');
+  t.match(args, /-device loader,file=\/tmp\/c\.bin,addr=0x21000000,force-raw=on/);
+});
