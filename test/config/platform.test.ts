@@ -28,7 +28,7 @@ t.test('the shipped platforms say what they should', async (t) => {
     fpu: true,
     clock_hz: 25_000_000,
     memory: { flash: { start: 0, size: 1 << 20 }, ram: { start: 0x20000000, size: 256 << 10 } },
-    qemu: { machine: 'mps2-an386', serial: 0, icount_shift: 0, instructions_per_tick: 40 },
+    qemu: { machine: 'mps2-an386', serial: 0, icount_shift: 0, instructions_per_tick: 40, harness_region: { start: 0x21000000, size: 16 << 20 } },
   });
   const n = await loadPlatform(path.join(REPO_PLATFORMS, 'netduinoplus2.yaml'));
   t.same([n.cpu, n.fpu, n.clock_hz, n.memory], ['cortex-m4', true, 168_000_000, { flash: { start: 0x08000000, size: 1 << 20 }, ram: { start: 0x20000000, size: 128 << 10 } }]);
@@ -88,7 +88,7 @@ t.test('platform file errors are located in the platform file', async (t) => {
     [PLATFORM_P1.replace('start: 0,', 'start: -1,'), '5:19', 'memory.flash.start must be at least 0; got -1'],
     [PLATFORM_P1.replace('memory:', 'memroy:'), '4:1', 'unknown key "memroy"; did you mean "memory"? allowed: $schema, name, description, cpu, fpu, clock_hz, memory, firmware, qemu'],
     [`${PLATFORM_P1}qemu: { machine: x }\n`, '7:7', 'qemu is missing required key "instructions_per_tick" (instructions per SysTick tick under icount)'],
-    [`${PLATFORM_P1}qemu: { machine: x, instructions_per_tick: 40, icount-shift: 1 }\n`, '7:48', 'unknown key "icount-shift" in qemu; did you mean "icount_shift"? allowed: machine, serial, icount_shift, instructions_per_tick, extra_args'],
+    [`${PLATFORM_P1}qemu: { machine: x, instructions_per_tick: 40, icount-shift: 1 }\n`, '7:48', 'unknown key "icount-shift" in qemu; did you mean "icount_shift"? allowed: machine, serial, icount_shift, instructions_per_tick, extra_args, harness_region'],
   ];
   for (const [text, at, detail] of cases) {
     const dir = project(t, { 'platforms/p1.yaml': text, 's.yaml': BASE });
@@ -116,4 +116,10 @@ t.test('a folder given twice (relative and absolute) is searched and listed once
   const rel = path.relative(process.cwd(), path.join(dir, 's.yaml'));
   const e = await configError(loadScenario(rel, { platformDirs: [path.join(dir, 'platforms')] }));
   t.equal(e.message, `${rel}:2:11: platform "p3" is not defined in ${path.relative(process.cwd(), path.join(dir, 'platforms'))}; did you mean "p1"? available: p1`);
+});
+
+t.test('a harness region overlapping the declared memory is refused', async (t) => {
+  const dir = project(t, { 'platforms/p1.yaml': `${PLATFORM_P1}qemu: { machine: m, instructions_per_tick: 1, harness_region: { start: 0x20000100, size: 1KiB } }\n` });
+  const e = await configError(loadPlatform(path.join(dir, 'platforms', 'p1.yaml')));
+  t.match(e.message, /qemu\.harness_region\.start must not overlap memory\.ram: clips placed there would count as the firmware's memory/);
 });
