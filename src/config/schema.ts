@@ -148,6 +148,11 @@ export const BudgetsSchema = z
     ram: z.object({ peak: max(Size(), 'static RAM + stack high-water + heap') }).strict().optional().describe('RAM use'),
     flash: max(Size(), 'bytes placed in the flash region').optional(),
     stack: max(Size(), 'the main stack high-water mark').optional(),
+    parity: z
+      .union([z.literal('exact'), z.object({ tolerance: z.number().min(0).describe('largest allowed |device score - host score|') }).strict()])
+      .transform((v) => (v === 'exact' ? { tolerance: 0 } : v))
+      .optional()
+      .describe('every clip\'s scores must match the host build of the same firmware run on the same clips in the same run: "exact" (bit for bit) or { tolerance }'),
   })
   .strict();
 

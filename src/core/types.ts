@@ -82,6 +82,8 @@ export interface ClipResult {
   values?: Record<string, number>;
   /** Host-side verification failures. */
   mismatches?: CheckMismatch[];
+  /** With a parity budget: the largest |device - host reference| score difference (null: the prediction differs). */
+  parityDiff?: number | null;
   /** Wall-clock milliseconds on the host for this clip (streaming + compute + result). */
   wallMs: number;
   /** Which worker (emulator instance) ran it. */
@@ -163,5 +165,13 @@ export interface RunReport {
   metrics: Metrics;
   budgets: BudgetVerdict[];
   errors: InfraError[];
-  provenance: { tools: Record<string, string>; host: string; node: string; command: string[]; cycleInfo?: CycleInfo };
+  provenance: {
+    tools: Record<string, string>;
+    host: string;
+    node: string;
+    command: string[];
+    cycleInfo?: CycleInfo;
+    /** The golden reference a parity budget compared against. */
+    reference?: { kind: 'host'; elf: string; sha256: string };
+  };
 }

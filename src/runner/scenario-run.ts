@@ -16,6 +16,8 @@ import { toolVersions } from '../proc/tools.js';
 import type { PreparedScenario } from './prepare.js';
 import { RunLog } from './rundir.js';
 import { VERSION } from './version.js';
+import { runReference, type ReferenceOutcome } from './reference.js';
+import { checkParity, PARITY_SOURCE } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
 
 export interface ScenarioRunOptions {
@@ -121,9 +123,28 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     if (harness.handshakeError) failReason = harness.handshakeError.message;
   }
 
+  let reference: ReferenceOutcome | undefined;
+  let parity: BudgetVerdict | undefined;
+  const tol = scenario.budgets?.parity?.tolerance;
+  if (tol !== undefined && harness && !runAc.signal.aborted) {
+    reference = await runReference(prep, opts.runDir, { buildMs: timeouts.buildMs, clipMs: timeouts.clipMs, signal: runAc.signal, log: (l) => log.line(l) });
+    for (const e of reference.errors) note({ ...e, kind: `reference ${e.kind}` });
+    if (reference.unavailable) {
+      parity = { name: 'parity', status: 'error', measured: null, budget: 0, unit: 'clips', kind: 'max', reason: `parity: not measured: ${reference.unavailable}`, source: PARITY_SOURCE };
+    } else {
+      const p = checkParity(harness.results, reference.results, tol);
+      parity = p.verdict;
+      for (const c of harness.results) {
+        const d = p.diffs.get(c.id);
+        if (d !== undefined) c.parityDiff = d === Infinity ? null : d;
+      }
+    }
+    log.line(parity.reason);
+  }
+
   const results: ClipResult[] = harness?.results ?? clips.map((c) => ({ id: c.id, status: 'skipped' as const, reason: `not run: ${failReason ?? errors[0]?.message ?? 'build failed'}`, wallMs: 0 }));
   const metrics = computeMetrics({ clips: results, labels: scenario.labels, ...(fp ? { footprint: fp } : {}), platform, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}) });
-  const budgets: BudgetVerdict[] = checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', subset: prep.clips.length < prep.totalBeforeSelection });
+  const budgets: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
   const outcome = runStatus({ clips: results, budgets, errors });
   let exitCode: ExitCode | 130 = outcome.exitCode;
   let status = outcome.status as RunReport['status'];
@@ -165,6 +186,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     provenance: {
       tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', 'qemu-system-arm']),
       host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
+      ...(reference?.elf && reference.sha256 ? { reference: { kind: 'host' as const, elf: relative(process.cwd(), reference.elf), sha256: reference.sha256 } } : {}),
     },
   };
   log.line(`status ${status}${reason ? `: ${reason}` : ''}`);

@@ -83,7 +83,8 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/properties/platform': shape<M.RunReport['platform']>()(['name', 'cpu', 'clockHz', 'ramSize', 'flashSize'], ['name', 'cpu', 'clockHz', 'ramSize', 'flashSize']),
   '/properties/target': shape<M.RunReport['target']>()(['kind', 'audioPath', 'workers', 'settings'], ['kind', 'audioPath', 'workers', 'settings']),
   '/properties/firmware': shape<M.RunReport['firmware']>()(['elf', 'sha256', 'device', 'footprint', 'build'], ['elf', 'sha256']),
-  '/properties/provenance': shape<M.RunReport['provenance']>()(['tools', 'host', 'node', 'command', 'cycleInfo'], ['tools', 'host', 'node', 'command']),
+  '/properties/provenance': shape<M.RunReport['provenance']>()(['tools', 'host', 'node', 'command', 'cycleInfo', 'reference'], ['tools', 'host', 'node', 'command']),
+  '/properties/provenance/properties/reference': shape<Def<M.RunReport['provenance']['reference']>>()(['kind', 'elf', 'sha256'], ['kind', 'elf', 'sha256']),
   '/$defs/deviceInfo': shape<M.DeviceInfo>()(
     ['protocol', 'fwName', 'fwVersion', 'board', 'cpuHz', 'labels', 'maxPayload', 'rxWindow', 'cycleSource', 'regions', 'scoreScale', 'maxClip', 'audioPaths'],
     ['protocol', 'fwName', 'fwVersion', 'board', 'cpuHz', 'labels', 'maxPayload', 'rxWindow', 'cycleSource', 'regions', 'scoreScale', 'maxClip', 'audioPaths'],
@@ -92,7 +93,7 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/$defs/checkMismatch': shape<M.CheckMismatch>()(['field', 'expected', 'actual'], ['field', 'expected', 'actual']),
   '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor'], ['source', 'unit', 'factor']),
   '/$defs/clipResult': shape<M.ClipResult>()(
-    ['id', 'path', 'label', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'mismatches', 'wallMs', 'worker'],
+    ['id', 'path', 'label', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
     ['id', 'status', 'wallMs'],
   ),
   '/$defs/clipResult/properties/stacks/items': shape<Def<M.ClipResult['stacks']>[number]>()(['name', 'used', 'size'], ['name', 'used', 'size']),
