@@ -7,9 +7,11 @@ export async function validate(files: string[], out: (s: string) => void): Promi
   let code: number = EXIT.PASS;
   for (const f of files) {
     try {
-      const p = await prepareScenario(f, {});
+      const runs = await prepareScenario(f, {});
+      const p = runs[0]!;
       const labelled = p.clips.filter((c) => c.label !== undefined).length;
-      out(`ok ${f}: platform ${p.loaded.platform.name}, ${p.clips.length} clips (${labelled} labelled), ${p.loaded.scenario.labels.length} labels\n`);
+      const matrix = runs.length > 1 ? `; matrix of ${runs.length} runs: ${runs.map((r) => r.loaded.scenario.name).join(', ')}` : '';
+      out(`ok ${f}: platform ${p.loaded.platform.name}, ${p.clips.length} clips (${labelled} labelled), ${p.loaded.scenario.labels.length} labels${matrix}\n`);
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof InputError)) throw e;
       out(`${(e as Error).message}\n`);

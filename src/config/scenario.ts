@@ -30,6 +30,8 @@ export interface LoadedScenario {
    * the `file:line:col: ` prefix. For later stages: input resolution, the HELLO check.
    */
   errorAt(path: ConfigPath, message: string): ConfigError;
+  /** Loads another platform by name with the same lookup (matrix.platforms); errors located at `at`. */
+  platformFor(name: string, at: ConfigPath): Promise<{ platform: Platform; platformFile: string }>;
 }
 
 /**
@@ -45,22 +47,18 @@ export async function loadScenario(file: string, opts: LoadScenarioOptions = {})
   const byPath = new Map<string, string>();
   for (const d of [...(nearest ? [nearest] : []), ...(opts.platformDirs ?? [])]) if (!byPath.has(path.resolve(d))) byPath.set(path.resolve(d), d);
   const dirs = [...byPath.values()];
-  const name = scenario.platform;
-  let platformFile: string | undefined;
-  for (const d of dirs) {
-    const candidate = path.join(d, name + PLATFORM_EXT);
-    if (await isFile(candidate)) {
-      platformFile = candidate;
-      break;
+  /** Finds and loads platform `name`, or throws located at `at` in the scenario. */
+  const platformFor = async (name: string, at: ConfigPath): Promise<{ platform: Platform; platformFile: string }> => {
+    for (const d of dirs) {
+      const candidate = path.join(d, name + PLATFORM_EXT);
+      if (await isFile(candidate)) return { platform: (await loadPlatformDocument(candidate)).value, platformFile: candidate };
     }
-  }
-  if (!platformFile) {
     const known = [...new Set((await Promise.all(dirs.map(listPlatforms))).flat())].sort();
     const where = dirs.length ? `in ${dirs.join(', ')}` : `(no platforms/ folder in ${path.dirname(file) || '.'} or above it)`;
     const available = known.length ? `available: ${known.join(', ')}` : 'no platforms are defined';
-    throw src.errorAt(['platform'], `platform ${JSON.stringify(name)} is not defined ${where}; ${suggestion(name, known)}${available}`);
-  }
-  const { value: platform } = await loadPlatformDocument(platformFile);
+    throw src.errorAt(at, `platform ${JSON.stringify(name)} is not defined ${where}; ${suggestion(name, known)}${available}`);
+  };
+  const { platform, platformFile } = await platformFor(scenario.platform, ['platform']);
   return {
     file,
     dir: path.dirname(path.resolve(file)),
@@ -68,5 +66,6 @@ export async function loadScenario(file: string, opts: LoadScenarioOptions = {})
     platform,
     platformFile,
     errorAt: (p, message) => src.errorAt(p, message),
+    platformFor,
   };
 }

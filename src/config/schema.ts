@@ -198,6 +198,24 @@ function checkLabels(s: { labels: string[]; inputs: InputEntry[]; budgets?: Budg
   });
 }
 
+/** One `matrix.variants` entry: the build variables it adds and budgets it overrides. */
+export const VariantSchema = z
+  .object({
+    variables: z.record(z.string(), buildValue).optional().describe('build variables added to firmware.variables for this variant'),
+    budgets: BudgetsSchema.optional().describe('budget groups that replace the scenario\'s for this variant (e.g. a larger flash.max for f32)'),
+  })
+  .strict();
+
+export const MatrixSchema = z
+  .object({
+    variants: z
+      .union([z.array(name).min(1), z.record(name, VariantSchema)])
+      .optional()
+      .describe('firmware variants: a list of names (each builds with VARIANT=<name>) or a map of name to { variables, budgets }'),
+    platforms: z.array(name).min(1).optional().describe('platforms to run every variant on (default: the scenario\'s platform)'),
+  })
+  .strict();
+
 export const ScenarioSchema = z
   .object({
     $schema: z.string().optional().describe('the JSON Schema of this file, for editors (`hil schema`)'),
@@ -211,6 +229,7 @@ export const ScenarioSchema = z
     budgets: BudgetsSchema.optional().describe('limits the run must meet'),
     timeouts: TimeoutsSchema.optional().describe('time limits (scaled by --timeout-multiplier)'),
     target: TargetSchema.optional().describe('how the firmware is run'),
+    matrix: MatrixSchema.optional().describe('run the scenario once per variant × platform and report them side by side'),
   })
   .strict()
   .superRefine(checkLabels);
@@ -278,3 +297,4 @@ export type Budgets = z.output<typeof BudgetsSchema>;
 export type InputEntry = z.output<typeof InputSchema>;
 export type FirmwareSpec = z.output<typeof FirmwareSchema>;
 export type Timeouts = z.output<typeof TimeoutsSchema>;
+export type Matrix = z.output<typeof MatrixSchema>;

@@ -151,7 +151,13 @@ export interface InfraError {
 export interface RunReport {
   schemaVersion: 1;
   tool: { name: 'tinyhil'; version: string };
-  scenario: { name: string; file: string; description?: string };
+  scenario: {
+    name: string;
+    file: string;
+    description?: string;
+    /** The matrix cell this run is, when the scenario has a `matrix:`. */
+    matrix?: { group: string; variant?: string; platform: string };
+  };
   platform: { name: string; cpu: string; clockHz: number; ramSize: number; flashSize: number };
   target: { kind: string; audioPath: string; workers: number; settings: Record<string, unknown> };
   firmware: { elf: string; sha256: string; device?: DeviceInfo; footprint?: Footprint; build?: string };

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadScenario, type LoadedScenario } from '../config/index.js';
+import { expandMatrix, type MatrixCell } from './matrix.js';
 import type { Clip } from '../core/types.js';
 import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
 import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
@@ -42,6 +43,8 @@ export interface PreparedScenario {
   totalBeforeSelection: number;
   argNames: readonly string[];
   verifier?: Verifier;
+  /** Set when this run is one cell of a `matrix:`. */
+  cell?: MatrixCell;
   sampleRate: number;
 }
 
@@ -85,18 +88,24 @@ function checkFirmware(loaded: LoadedScenario): void {
   }
 }
 
-export async function prepareScenario(file: string, sel: Selection): Promise<PreparedScenario> {
-  const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
-  const { scenario } = loaded;
-  checkFirmware(loaded);
-  const targetKind = sel.target ?? scenario.target?.kind ?? 'qemu';
-  let audioPath: AudioPath;
+/** The audio path for one (expanded) scenario: CLI over scenario over auto. */
+function audioPathOf(loaded: LoadedScenario, targetKind: string, sel: Selection): AudioPath {
   try {
-    audioPath = resolveAudioPath(sel.audioPath ?? scenario.target?.audio_path, targetKind, loaded.platform);
+    return resolveAudioPath(sel.audioPath ?? loaded.scenario.target?.audio_path, targetKind, loaded.platform);
   } catch (e) {
     if (sel.audioPath) throw new InputError(`--audio-path: ${(e as Error).message}`);
     throw loaded.errorAt(['target', 'audio_path'], (e as Error).message);
   }
+}
+
+/** Loads, checks and reads everything for a scenario: one result per matrix cell (one without a matrix). */
+export async function prepareScenario(file: string, sel: Selection): Promise<PreparedScenario[]> {
+  const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
+  const { scenario } = loaded;
+  checkFirmware(loaded);
+  const targetKind = sel.target ?? scenario.target?.kind ?? 'qemu';
+  const cells = await expandMatrix(loaded);
+  const paths = cells.map((c) => audioPathOf(c.loaded, targetKind, sel));
   const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;
   const argNames = scenario.firmware.app !== undefined ? await appArgNames(scenario.firmware.app, loaded.dir) : [];
   const names = argNames.length ? argNames : [...(verifier?.argNames ?? [])];
@@ -120,7 +129,8 @@ export async function prepareScenario(file: string, sel: Selection): Promise<Pre
   const picked: ClipRef[] = selectClips(refs, { ...sel, ...(only ? { only } : {}) });
   // Read every clip up front: a broken WAV is bad input, found before minutes of emulation.
   const clips = await asInputError(Promise.all(picked.map((r) => loadClip(r, { sampleRate: SAMPLE_RATE }))));
-  const out: PreparedScenario = { loaded, targetKind, audioPath, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE };
-  if (verifier) out.verifier = verifier;
-  return out;
+  return cells.map((c, i) => ({
+    loaded: c.loaded, targetKind, audioPath: paths[i]!, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE,
+    ...(verifier ? { verifier } : {}), ...(c.cell ? { cell: c.cell } : {}),
+  }));
 }

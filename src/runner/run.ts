@@ -10,6 +10,7 @@ import type { Reporter } from '../reporters/index.js';
 import { prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
+import { matrixRows, matrixTable, writeMatrixJson } from '../reporters/matrix.js';
 
 export interface RunOptions extends Selection {
   scenarios: string[];
@@ -42,7 +43,7 @@ function combine(a: number, b: number): number {
 /** Throws ConfigError / InputError (bad input) before any folder is created. */
 export async function prepareAll(files: string[], sel: Selection): Promise<PreparedScenario[]> {
   const out: PreparedScenario[] = [];
-  for (const f of files) out.push(await prepareScenario(f, sel));
+  for (const f of files) out.push(...(await prepareScenario(f, sel)));
   return out;
 }
 
@@ -79,6 +80,11 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     });
     reports.push(r.report);
     exitCode = combine(exitCode, r.exitCode);
+  }
+  const rows = matrixRows(reports);
+  if (rows.length) {
+    await writeMatrixJson(runDir, rows);
+    for (const g of new Set(rows.map((r) => r.group))) stdout(`\n${matrixTable(rows.filter((r) => r.group === g))}`);
   }
   return { exitCode, runDir, reports };
 }

@@ -174,7 +174,10 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'tinyhil', version: VERSION },
-    scenario: { name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file, ...(scenario.description ? { description: scenario.description } : {}) },
+    scenario: {
+      name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file,
+      ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}),
+    },
     platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
     target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {} },
     firmware: {
