@@ -81,7 +81,6 @@ export interface HarnessShared {
   error(e: InfraError): void;
   abort(why: string): void;
   stopped(): boolean;
-  workerDone(w: number, unfinished?: QueuedClip): void;
 }
 
 export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
@@ -119,7 +118,6 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
       stopReason ??= why;
     },
     stopped: () => stopReason !== undefined || cfg.signal?.aborted === true,
-    workerDone() {},
   };
   const onAbort = () => shared.abort(String(cfg.signal?.reason ?? 'interrupted'));
   cfg.signal?.addEventListener('abort', onAbort);

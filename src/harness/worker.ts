@@ -107,7 +107,6 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
   } finally {
     cfg.signal?.removeEventListener('abort', onAbort);
     session?.close();
-    shared.workerDone(w, current);
   }
 }
 
