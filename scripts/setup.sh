@@ -10,6 +10,8 @@ APT_PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi   # firmware
   qemu-system-arm                 # the default emulator
   socat                           # pseudo-terminals: a real serial path to an emulated board
+  espeak-ng flite sox             # hil synth: speech engines and effects (docs/synth.md)
+  festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts   # hil synth: festival and its voices
 )
 
 missing=()

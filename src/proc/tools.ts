@@ -2,7 +2,7 @@
  * The external tools tinyhil uses: where they are, their versions, and the
  * exact command that installs each (for `hil doctor` and for error advice).
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 
@@ -21,6 +21,11 @@ export interface ToolSpec {
   /** What needs it. */
   usedFor: string;
   required: boolean;
+  /**
+   * A data package (a festival voice) rather than a program: found when one of these
+   * paths exists; its version is the Debian package's (`name` is the package).
+   */
+  files?: string[];
 }
 
 export const TOOLS: ToolSpec[] = [
@@ -31,8 +36,12 @@ export const TOOLS: ToolSpec[] = [
   { name: 'renode', bins: ['renode'], env: 'RENODE', versionArgs: ['--version'], versionRe: /v?(\d+\.\d+\.\d+)/, install: 'download the portable Linux release from https://github.com/renode/renode/releases and put `renode` on PATH (or set RENODE)', usedFor: 'the renode target', required: false },
   { name: 'socat', bins: ['socat'], versionArgs: ['-V'], versionRe: /socat version (\d+\.\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y socat', usedFor: 'serial paths to emulated boards (pty)', required: false },
   { name: 'espeak-ng', bins: ['espeak-ng'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y espeak-ng', usedFor: 'synthesized keyword audio', required: false },
-  { name: 'flite', bins: ['flite'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y flite', usedFor: 'synthesized keyword audio', required: false },
-  { name: 'sox', bins: ['sox'], versionArgs: ['--version'], versionRe: /v(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y sox', usedFor: 'mixing background noise into synthesized audio', required: false },
+  { name: 'flite', bins: ['flite'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y flite', usedFor: 'synthesized keyword audio (voices kal, kal16, awb, rms, slt)', required: false },
+  { name: 'festival', bins: ['festival'], versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y festival', usedFor: 'synthesized keyword audio', required: false },
+  { name: 'festvox-kallpc16k', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/english/kal_diphone'], install: 'sudo apt-get install -y festvox-kallpc16k', usedFor: 'the festival voice kal_diphone', required: false },
+  { name: 'festvox-kdlpc16k', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/english/ked_diphone'], install: 'sudo apt-get install -y festvox-kdlpc16k', usedFor: 'the festival voice ked_diphone', required: false },
+  { name: 'festvox-us-slt-hts', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/us/cmu_us_slt_arctic_hts'], install: 'sudo apt-get install -y festvox-us-slt-hts', usedFor: 'the festival voice cmu_us_slt_arctic_hts', required: false },
+  { name: 'sox', bins: ['sox'], versionArgs: ['--version'], versionRe: /v(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y sox', usedFor: 'resampling and effects (pitch, tempo, band-limit, reverb) for synthesized audio', required: false },
   { name: 'chromium', bins: ['chromium', 'chromium-browser'], env: 'CHROMIUM', versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y chromium', usedFor: 'testing the HTML report', required: false },
 ];
 
@@ -66,6 +75,7 @@ export interface ToolStatus {
 
 /** Locates one tool and asks it for its version (2 s cap: a broken tool must not hang doctor). */
 export async function probeTool(spec: ToolSpec): Promise<ToolStatus> {
+  if (spec.files) return probeData(spec);
   const path = which(spec.bins, spec.env);
   if (!path) return { spec };
   try {
@@ -75,6 +85,16 @@ export async function probeTool(spec: ToolSpec): Promise<ToolStatus> {
   } catch {
     return { spec, path, version: 'unknown' };
   }
+}
+
+/** A data package: the first of its paths that exists, and the Debian package version. */
+async function probeData(spec: ToolSpec): Promise<ToolStatus> {
+  const path = spec.files!.find((f) => existsSync(f));
+  if (!path) return { spec };
+  const dpkg = which(['dpkg-query']);
+  if (!dpkg) return { spec, path, version: 'unknown' };
+  const r = await execa(dpkg, ['-W', '-f=${Version}', spec.name], { reject: false, timeout: 2000, stdin: 'ignore' });
+  return { spec, path, version: r.exitCode === 0 && r.stdout ? r.stdout.trim() : 'unknown' };
 }
 
 export function toolSpec(name: string): ToolSpec {
