@@ -14,7 +14,9 @@ import { VERSION } from '../runner/version.js';
 import { doctor } from './doctor.js';
 import { list } from './list.js';
 import { schema } from './schema.js';
+import { commaList, synthCommand } from './synth.js';
 import { validate } from './validate.js';
+import { parseRange, SynthEngineError, SynthToolError } from '../synth/index.js';
 
 const int = (name: string, min: number) => (v: string) => {
   const n = Number(v);
@@ -113,6 +115,43 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(schema(Boolean(o.platform)));
     });
 
+  program
+    .command('synth')
+    .description('generate labelled 1 s keyword clips (espeak-ng, flite, festival) with a manifest; see docs/synth.md')
+    .addOption(new Option('--split <split>', 'which persons speak (scenarios/kws/speakers.yaml); all: one sub-folder per split').choices(['train', 'val', 'test', 'all']).default('all'))
+    .option('--words <labels>', 'comma-separated labels: keywords, _silence_, _unknown_ (default: all)', commaList)
+    .option('--voices <spec>', 'comma-separated: engines, persons, voice ids (flite:kal16, espeak-ng:en-us+m3) or patterns (espeak-ng:*+f2)', commaList)
+    .option('--per-word <n>', 'clips per keyword (default: the split\'s)', int('--per-word', 1))
+    .option('--snr-db <range>', 'signal-to-noise ratio range, e.g. 5..30 (default: the dataset\'s)', (v: string) => {
+      const r = parseRange(v);
+      if (typeof r === 'string') throw new InvalidArgumentError(r);
+      return r;
+    })
+    .option('--seed <s>', 'seed (default: the split\'s)', int('--seed', 0))
+    .option('--workers <n>', 'parallel render processes', int('--workers', 1), 2)
+    .option('--out <dir>', 'output folder: <dir>/<label>/<clip>.wav and <dir>/manifest.csv')
+    .option('--cache <dir>', 'clip cache (default: .cache/synth in the project, or $TINYHIL_SYNTH_CACHE)')
+    .option('--dataset <file>', 'dataset definition (default: scenarios/kws/dataset.yaml)')
+    .option('--update-hashes', 'regenerate and re-record the committed hashes of the gated test set (deliberately)')
+    .action(async (o) => {
+      const ac = new AbortController();
+      const onSignal = () => {
+        if (ac.signal.aborted) {
+          for (const p of liveProcesses()) void p.kill('SIGINT');
+          process.exit(130);
+        }
+        ac.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        code = await synthCommand({ ...o, signal: ac.signal, isTTY: Boolean(process.stderr.isTTY) && !process.env.CI }, (s) => process.stdout.write(s));
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -122,6 +161,11 @@ async function main(argv: string[]): Promise<number> {
     if (isBadInput(e)) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.BAD_INPUT;
+    }
+    // A scenario's synth input needs a speech engine that is missing or failed.
+    if (e instanceof SynthToolError || e instanceof SynthEngineError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.INFRA;
     }
     process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.INFRA;
