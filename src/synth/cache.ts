@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from '../build/make.js';
 import { audioParams, canonicalJson, type ClipPlan } from './plan.js';
 
 /** Bump when the audio pipeline (trimming, mixing, noise, effects) changes what a clip is. */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 /** `$TINYHIL_SYNTH_CACHE`, else `.cache/synth` in the tinyhil project. */
 export function defaultCacheDir(): string {

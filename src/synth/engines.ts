@@ -7,8 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runManaged, spawnManaged } from '../proc/spawn.js';
+import { spawnManaged, tailFile } from '../proc/spawn.js';
 import { probeTool, toolSpec, which } from '../proc/tools.js';
+import type { CommandShell } from './shell.js';
 import { RECORDED_VOICES, type EngineName } from './voices.js';
 
 /** A tool or voice the request needs is not installed: an infrastructure problem (exit 3). */
@@ -101,21 +102,23 @@ async function dpkgVersions(pkgs: string[], logDir: string): Promise<string> {
     .join(' ');
 }
 
-/** Where a worker's processes log, and the binaries. */
+/** Where a worker's processes log, the binaries, and the worker's shell. */
 export interface RenderContext {
   bins: Record<ToolName, string>;
   logDir: string;
   /** The log file name (without .log) for this worker's processes. */
   logName: string;
   tmpDir: string;
+  /** Runs the worker's commands (see shell.ts). */
+  shell: CommandShell;
 }
 
 async function exec(ctx: RenderContext, bin: string, args: string[], what: string, timeoutMs = 120_000): Promise<void> {
-  const r = await runManaged(bin, args, { name: ctx.logName, logDir: ctx.logDir, timeoutMs });
+  const r = await ctx.shell.run(bin, args, timeoutMs);
   if (r.code === 0) return;
-  const why = r.startError ?? (r.timedOut ? `timed out after ${timeoutMs / 1000} s` : r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`);
-  const tail = r.tail.split('\n').filter((l) => l && !l.startsWith('[tinyhil]')).slice(-3).join(' | ');
-  throw new SynthEngineError(`${what} failed (${why}): ${tail}; log: ${r.logPath}`);
+  const why = r.shellGone ?? (r.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit code ${r.code}`);
+  const tail = tailFile(ctx.shell.logPath, 1000).split('\n').filter((l) => l && !l.startsWith('[tinyhil]') && !l.startsWith('$ ')).slice(-3).join(' | ');
+  throw new SynthEngineError(`${what} failed (${why})${tail ? `: ${tail}` : ''}; log: ${ctx.shell.logPath}`);
 }
 
 /** espeak-ng pitch setting (0..99, normal 50) for a shift in semitones (~4.25 steps per semitone, measured). */
@@ -168,12 +171,13 @@ const F32 = ['-t', 'raw', '-e', 'floating-point', '-b', '32', '-c', '1'];
  * 16 kHz mono with `fx`, and returns the samples. `-R`: repeatable (seeded) sox.
  */
 export async function soxToF32(ctx: RenderContext, input: string, out: string, fx: PostEffects, raw = false): Promise<Float32Array> {
-  const effects: string[] = ['gain', '-6'];
+  // Resample first: every effect then works at 16 kHz, whatever the voice's rate
+  // (flite kal is 8 kHz: a 6 kHz band limit would be above its Nyquist frequency).
+  const effects: string[] = ['gain', '-6', 'rate', '-v', '16000'];
   if (fx.pitch) effects.push('pitch', String(Math.round(fx.pitch * 100)));
   if (fx.tempo !== undefined && fx.tempo !== 1) effects.push('tempo', '-s', fx.tempo.toFixed(4));
   if (fx.bandlimit) effects.push('sinc', `${fx.bandlimit.lowHz}-${fx.bandlimit.highHz}`);
   if (fx.reverb !== undefined) effects.push('reverb', String(fx.reverb));
-  effects.push('rate', '-v', '16000');
   const inArgs = raw ? [...F32, '-r', '16000', input] : [input];
   await exec(ctx, ctx.bins.sox, ['-R', '-V1', ...inArgs, ...F32, '-r', '16000', out, ...effects], `sox ${path.basename(input)}`);
   const buf = await readFile(out);

@@ -13,6 +13,7 @@ import { cachedMeta, cacheKey, cachePaths, defaultCacheDir, storeClip } from './
 import { loadDataset, SILENCE, UNKNOWN, type Dataset } from './dataset.js';
 import { fingerprint, renderEspeak, renderFestival, renderFlite, requireTools, soxToF32, SynthEngineError, type RenderContext, type ToolName } from './engines.js';
 import { planClips, type ClipPlan, type SynthSpec } from './plan.js';
+import { CommandShell } from './shell.js';
 import { formatRange, type Range } from './range.js';
 import { didYouMean } from '../config/suggest.js';
 import { selectVoices, SPLITS, type Split, type Voice } from './voices.js';
@@ -183,7 +184,9 @@ export async function synthesize(spec: SynthSpec, opts: SynthOptions = {}): Prom
     let next = 0;
     let failure: unknown;
     const worker = async (w: number) => {
-      const ctx: RenderContext = { bins, logDir, logName: `synth-${process.pid}-w${w}`, tmpDir };
+      const logName = `synth-${process.pid}-w${w}`;
+      const ctx: RenderContext = { bins, logDir, logName, tmpDir, shell: new CommandShell({ name: logName, logDir }) };
+      shells.push(ctx.shell);
       while (next < tasks.length && failure === undefined && !opts.signal?.aborted) {
         const task = tasks[next++]!;
         const ts = Date.now();
@@ -202,9 +205,11 @@ export async function synthesize(spec: SynthSpec, opts: SynthOptions = {}): Prom
         s.ms += Date.now() - ts;
       }
     };
+    const shells: CommandShell[] = [];
     try {
       await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, (_, w) => worker(w)));
     } finally {
+      await Promise.all(shells.map((s) => s.close()));
       await rm(tmpDir, { recursive: true, force: true });
     }
     if (failure !== undefined) throw failure;

@@ -64,7 +64,8 @@ export function hashProblem(check: HashCheck, hashesFile: string, tools: string[
   if (check.changed.length) {
     return (
       `${check.changed.length} of ${check.checked} clips differ from ${hashesFile}: ${some(check.changed)}. ` +
-      `The speech engine output changed (${tools.join('; ') || 'tools'}), e.g. a Debian update of espeak-ng, flite, festival or sox, ` +
+      `The speech engine output changed (${tools.join('; ') || 'tools'}), e.g. a Debian update of espeak-ng, flite, festival or sox ` +
+      "(or tinyhil's synth pipeline changed: PIPELINE_VERSION in src/synth/cache.ts), " +
       'so the gated test set would no longer be what was measured before. Pin the old packages, or re-record the hashes deliberately ' +
       '(`npx hil synth --split test --update-hashes`) and say so in the commit'
     );

@@ -55,6 +55,19 @@ t.test('every engine gives a 16000-sample clip with the word inside the window',
   }
 });
 
+t.test('band-limiting and reverb work at every voice\'s rate (flite kal is 8 kHz, the HTS voice 32 kHz)', async (t) => {
+  const text = readFileSync(path.join(ROOT, 'scenarios', 'kws', 'dataset.yaml'), 'utf8').replace(/bandlimit: [\d.]+/, 'bandlimit: 1').replace(/reverb: [\d.]+/, 'reverb: 1');
+  const dir = t.testdir({ 'dataset.yaml': text, 'speakers.yaml': readFileSync(path.join(ROOT, 'scenarios', 'kws', 'speakers.yaml'), 'utf8') });
+  const spec = await resolveSpec({ dataset: path.join(dir, 'dataset.yaml'), voices: ['flite:kal', 'festival:cmu_us_slt_arctic_hts', 'espeak-ng:en-us+m1'], words: ['go', 'stop', 'off'], perWord: 3 });
+  const r = await synthesize(spec, { cacheDir: path.join(dir, 'cache') });
+  t.equal(r.clips.length, 9);
+  t.same([...new Set(r.clips.map((c) => c.plan.voice!.id))].sort(), ['espeak-ng:en-us+m1', 'festival:cmu_us_slt_arctic_hts', 'flite:kal'], 'every voice used');
+  for (const c of r.clips) {
+    t.ok(c.plan.bandlimit && c.plan.reverb !== undefined, `${c.rel}: band-limited and reverberant`);
+    t.equal(decodeWav(readFileSync(c.file), c.file, 16000).length, 16000);
+  }
+});
+
 const scenario = (inputs: string, labels = '[yes, no, up, down, left, right, on, off, stop, go, _silence_, _unknown_]') => `name: kws-synth
 platform: mps2-an386
 firmware: { app: selftest }
