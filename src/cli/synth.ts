@@ -52,9 +52,11 @@ export async function synthCommand(o: SynthCommandOptions, out: (s: string) => v
   if (!o.out && !o.updateHashes) return fail(EXIT.BAD_INPUT, 'hil synth: --out <dir> is required (where the clips and manifest.csv go)');
   try {
     const ds = await loadDataset(o.dataset);
-    const splits: Split[] = o.split === 'all' ? [...SPLITS] : [o.split];
+    let splits: Split[] = o.split === 'all' ? [...SPLITS] : [o.split];
     if (o.updateHashes) {
+      // Only the gated splits: --split all --update-hashes need not render the training set.
       const gated = splits.filter((s) => ds.hashes[s]);
+      splits = gated;
       if (gated.length === 0) return fail(EXIT.BAD_INPUT, `hil synth --update-hashes: split ${o.split} has no hashes file in ${displayPath(ds.file)}`);
       const c = changers(o);
       if (o.perWord !== undefined) c.push('--per-word');
@@ -70,7 +72,7 @@ export async function synthCommand(o: SynthCommandOptions, out: (s: string) => v
       if (o.snrDb) req.snrDb = o.snrDb;
       if (o.seed !== undefined) req.seed = o.seed;
       const spec = await resolveSpec(req);
-      const label = splits.length > 1 ? `synth ${split}` : 'synth';
+      const label = o.split === 'all' ? `synth ${split}` : 'synth';
       err.write(`${label}: ${describeSpec(spec)}\n`);
       const progress = new SynthProgressDisplay({ stream: err, isTTY: o.isTTY ?? false, label });
       let r: SynthResult;
@@ -110,7 +112,7 @@ export async function synthCommand(o: SynthCommandOptions, out: (s: string) => v
         }
       }
       if (o.out) {
-        const dir = splits.length > 1 ? path.join(o.out, split) : o.out;
+        const dir = o.split === 'all' ? path.join(o.out, split) : o.out;
         const manifest = await writeCorpus(r.clips, dir);
         out(`${split}: ${r.clips.length} clips in ${displayPath(path.resolve(dir))}, manifest ${displayPath(manifest)}\n`);
       }
