@@ -51,7 +51,7 @@ for (const name of ['mps2-an386', 'netduinoplus2']) {
       }
       times.push(Date.now() - t0);
     }
-    t.ok(Math.max(...times) < 8000, `boot + 32 KB clip: max ${Math.max(...times)} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
+    t.ok(Math.max(...times) < 20_000, `boot + 32 KB clip: max ${Math.max(...times)} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
   });
 }
 
