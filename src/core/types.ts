@@ -19,6 +19,8 @@ export interface Clip {
   samples: Int16Array;
   /** App arguments by name (mapped to positions with the app's app.yaml). */
   args?: Record<string, number>;
+  /** A group accuracy is also reported for (synth: `espeak-ng`, `recorded`, `noise`). */
+  group?: string;
 }
 
 /** What the device said about itself in HELLO. */
@@ -60,6 +62,8 @@ export interface ClipResult {
   id: string;
   path?: string;
   label?: string;
+  /** The clip's group, when its input gives one (accuracy is also reported per group). */
+  group?: string;
   status: Status;
   /** Why the clip did not pass (mismatch, timeout, device error...). */
   reason?: string;
@@ -126,6 +130,8 @@ export interface Metrics {
   clips: { total: number; passed: number; failed: number; error: number; timedout: number; skipped: number };
   /** Over labelled clips that ran: a clip without a prediction (timed out, errored) counts as wrong. */
   accuracy?: { value: number; correct: number; total: number; ci95: [number, number] };
+  /** Accuracy per clip group, when clips carry groups. */
+  accuracyByGroup?: Record<string, { value: number; correct: number; total: number; ci95: [number, number] }>;
   recall?: Record<string, { value: number; correct: number; total: number }>;
   precision?: Record<string, { value: number; correct: number; total: number }>;
   /** rows = true label, cols = predicted label, in `labels` order (+ a trailing "none" column). */

@@ -7,6 +7,7 @@ export function toClipResult(clip: Clip, r: DeviceResult, hello: Hello, ci: Cycl
   const out: ClipResult = { id: clip.id, status: 'passed', wallMs, values: r.values };
   if (clip.path) out.path = clip.path;
   if (clip.label !== undefined) out.label = clip.label;
+  if (clip.group !== undefined) out.group = clip.group;
   out.predictedIndex = r.predicted ?? -1;
   out.predicted = r.predicted === null ? null : (hello.labels[r.predicted] ?? null);
   if (r.scores.length) out.scores = r.scores.map((s) => s * hello.scoreScale);

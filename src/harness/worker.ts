@@ -114,7 +114,10 @@ async function runClip(
   w: number, item: QueuedClip, clip: Clip, session: DeviceSession, target: Target, cfg: HarnessConfig, shared: HarnessShared, memAddr?: number,
 ): Promise<{ result: ClipResult; restart?: string }> {
   const t0 = Date.now();
-  const base = { id: clip.id, worker: w, ...(clip.path ? { path: clip.path } : {}), ...(clip.label !== undefined ? { label: clip.label } : {}) };
+  const base = {
+    id: clip.id, worker: w, ...(clip.path ? { path: clip.path } : {}), ...(clip.label !== undefined ? { label: clip.label } : {}),
+    ...(clip.group !== undefined ? { group: clip.group } : {}),
+  };
   const args = cfg.argNames.map((n) => clip.args?.[n] ?? 0);
   try {
     const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}) }, cfg.clipMs);

@@ -15,6 +15,8 @@ export interface ClipRef {
   args?: Record<string, number>;
   /** Index of the entry in `inputs:` that produced this clip. */
   entry: number;
+  /** A group accuracy is also reported for (synth sets the voice family). */
+  group?: string;
 }
 
 /** A YAML path such as `['inputs', 2, 'folder']`. */

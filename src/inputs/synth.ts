@@ -100,7 +100,9 @@ export async function synthRefs(entry: SynthInput, i: number, args: Record<strin
     if (problem) throw opts.errorAt(hashesAt, `${where}: ${problem}`);
   }
   return result.clips.map((c) => {
-    const ref: ClipRef = { id: `synth/${c.rel}`, path: c.file, label: c.plan.label, entry: i };
+    // Rule-based espeak voices and recorded (flite/festival) speakers generalise differently: report both.
+    const group = !c.plan.voice ? 'noise' : c.plan.voice.engine === 'espeak-ng' ? 'espeak-ng' : 'recorded';
+    const ref: ClipRef = { id: `synth/${c.rel}`, path: c.file, label: c.plan.label, entry: i, group };
     if (args !== undefined) ref.args = { ...args };
     return ref;
   });

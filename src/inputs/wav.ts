@@ -39,6 +39,7 @@ export async function loadClip(ref: ClipRef, opts: { sampleRate: number }): Prom
   }
   const clip: Clip = { id: ref.id, path: ref.path, sampleRate: opts.sampleRate, samples: decodeWav(bytes, ref.path, opts.sampleRate) };
   if (ref.label !== undefined) clip.label = ref.label;
+  if (ref.group !== undefined) clip.group = ref.group;
   if (ref.args !== undefined) clip.args = { ...ref.args };
   return clip;
 }

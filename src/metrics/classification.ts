@@ -5,7 +5,7 @@ import { wilson } from './stats.js';
 /** The name of the confusion matrix's trailing column: the clip gave no prediction. */
 export const NO_PREDICTION = '(none)';
 
-type Classification = Pick<Metrics, 'accuracy' | 'recall' | 'precision' | 'confusion'>;
+type Classification = Pick<Metrics, 'accuracy' | 'recall' | 'precision' | 'confusion' | 'accuracyByGroup'>;
 
 /**
  * What a labelled clip counts as predicting; null for no prediction.
@@ -38,7 +38,7 @@ function predictionOf(c: ClipResult, labels: readonly string[]): string | null {
 export function classify(clips: readonly ClipResult[], labels: readonly string[]): Classification {
   const judged = clips
     .filter((c) => c.label !== undefined && c.status !== 'skipped')
-    .map((c) => ({ truth: c.label!, predicted: predictionOf(c, labels) }));
+    .map((c) => ({ truth: c.label!, predicted: predictionOf(c, labels), group: c.group }));
   if (judged.length === 0) return {};
 
   const all = [...labels];
@@ -57,8 +57,16 @@ export function classify(clips: readonly ClipResult[], labels: readonly string[]
     if (labelled > 0) recall[label] = { value: hit / labelled, correct: hit, total: labelled };
     if (predicted > 0) precision[label] = { value: hit / predicted, correct: hit, total: predicted };
   });
+  // Accuracy per clip group (e.g. held-out espeak voices vs held-out recorded speakers).
+  const byGroup: NonNullable<Metrics['accuracyByGroup']> = {};
+  for (const g of [...new Set(judged.map((j) => j.group).filter((g): g is string => g !== undefined))].sort()) {
+    const js = judged.filter((j) => j.group === g);
+    const ok = js.filter((j) => j.predicted === j.truth).length;
+    byGroup[g] = { value: ok / js.length, correct: ok, total: js.length, ci95: wilson(ok, js.length) };
+  }
   return {
     accuracy: { value: correct / judged.length, correct, total: judged.length, ci95: wilson(correct, judged.length) },
+    ...(Object.keys(byGroup).length ? { accuracyByGroup: byGroup } : {}),
     recall,
     precision,
     confusion: { labels: all, matrix },

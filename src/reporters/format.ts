@@ -127,6 +127,8 @@ export function metricRows(r: RunReport, unicode: boolean): [string, string][] {
   if (m.accuracy) {
     const a = m.accuracy;
     rows.push(['Accuracy', `${fmtPct(a.value)} (${a.correct}/${a.total}), 95% CI ${fmtPct(a.ci95[0])}${dash}${fmtPct(a.ci95[1])}`]);
+    for (const [g, ga] of Object.entries(m.accuracyByGroup ?? {}))
+      rows.push([`  ${g}`, `${fmtPct(ga.value)} (${ga.correct}/${ga.total}), 95% CI ${fmtPct(ga.ci95[0])}${dash}${fmtPct(ga.ci95[1])}`]);
   } else rows.push(['Accuracy', 'n/a (no labelled clip with a prediction)']);
   if (m.latency) {
     const l = m.latency;

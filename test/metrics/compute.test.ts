@@ -121,3 +121,17 @@ t.test('memory figures that cannot be computed are absent', async (t) => {
   const empty = computeMetrics({ clips: [], labels, platform: { clock_hz: 25e6 } });
   t.same(empty, { clips: { total: 0, passed: 0, failed: 0, error: 0, timedout: 0, skipped: 0 } });
 });
+
+t.test('accuracy per clip group, each with its Wilson interval', async (t) => {
+  const { computeMetrics } = await import('../../src/metrics/compute.js');
+  const c = (id: string, label: string, predicted: string, group?: string) => ({ id, label, predicted, status: 'passed' as const, wallMs: 1, ...(group ? { group } : {}) });
+  const m = computeMetrics({
+    clips: [c('a', 'yes', 'yes', 'espeak-ng'), c('b', 'yes', 'no', 'espeak-ng'), c('c', 'no', 'no', 'recorded'), c('d', 'no', 'no')],
+    labels: ['yes', 'no'], platform: { clock_hz: 1e6 },
+  });
+  t.match(m.accuracyByGroup, { 'espeak-ng': { value: 0.5, correct: 1, total: 2 }, recorded: { value: 1, correct: 1, total: 1 } });
+  t.same(Object.keys(m.accuracyByGroup!), ['espeak-ng', 'recorded'], 'clips without a group count only overall');
+  t.equal(m.accuracy!.total, 4);
+  const none = computeMetrics({ clips: [c('a', 'yes', 'yes')], labels: ['yes'], platform: { clock_hz: 1 } });
+  t.equal(none.accuracyByGroup, undefined);
+});

@@ -94,7 +94,7 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/$defs/checkMismatch': shape<M.CheckMismatch>()(['field', 'expected', 'actual'], ['field', 'expected', 'actual']),
   '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor'], ['source', 'unit', 'factor']),
   '/$defs/clipResult': shape<M.ClipResult>()(
-    ['id', 'path', 'label', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
+    ['id', 'path', 'label', 'group', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
     ['id', 'status', 'wallMs'],
   ),
   '/$defs/clipResult/properties/stacks/items': shape<Def<M.ClipResult['stacks']>[number]>()(['name', 'used', 'size'], ['name', 'used', 'size']),
@@ -104,7 +104,8 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   ),
   '/$defs/footprint': shape<M.Footprint>()(['flash', 'ramStatic', 'sections', 'stackReserved'], ['flash', 'ramStatic', 'sections', 'stackReserved']),
   '/$defs/footprint/properties/sections/items': shape<M.Footprint['sections'][number]>()(['name', 'size', 'addr', 'region'], ['name', 'size', 'addr', 'region']),
-  '/$defs/metrics': shape<M.Metrics>()(['clips', 'accuracy', 'recall', 'precision', 'confusion', 'latency', 'ram', 'flash', 'stack'], ['clips']),
+  '/$defs/metrics/properties/accuracyByGroup/additionalProperties': shape<Def<M.Metrics['accuracyByGroup']>[string]>()(['value', 'correct', 'total', 'ci95'], ['value', 'correct', 'total', 'ci95']),
+  '/$defs/metrics': shape<M.Metrics>()(['clips', 'accuracy', 'accuracyByGroup', 'recall', 'precision', 'confusion', 'latency', 'ram', 'flash', 'stack'], ['clips']),
   '/$defs/metrics/properties/clips': shape<M.Metrics['clips']>()(['total', 'passed', 'failed', 'error', 'timedout', 'skipped'], ['total', 'passed', 'failed', 'error', 'timedout', 'skipped']),
   '/$defs/metrics/properties/accuracy': shape<Def<M.Metrics['accuracy']>>()(['value', 'correct', 'total', 'ci95'], ['value', 'correct', 'total', 'ci95']),
   '/$defs/rate': shape<Def<M.Metrics['recall']>[string]>()(['value', 'correct', 'total'], ['value', 'correct', 'total']),
