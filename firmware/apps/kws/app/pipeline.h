@@ -28,7 +28,7 @@ extern uint64_t (*kws_clock)(void);
 
 typedef struct {
     uint64_t frontend, inference;  /* kws_clock() units, since pl_reset() */
-    uint32_t frames;
+    uint32_t frames;               /* feature frames (the network steps every KWS_STACK) */
 } pl_stats_t;
 
 void pl_reset(void);

@@ -68,13 +68,14 @@ static unsigned window_pack(const int16_t *x, uint32_t *z)
     return r;
 }
 
-/* Step 4, in place: z[k] <- |X[k] / 2|^2 for k = 1..FE_NCPLX - 1 (X = DFT512 / 256).
+/* Step 4, in place: z[k] <- |X[k] / 2|^2 for k = FE_MEL_K0..FE_NCPLX - FE_MEL_K0 (X = DFT512 / 256).
  * Bins k and N-k share E = (Z[k] + conj Z[N-k]) / 2, O = (Z[k] - conj Z[N-k]) / 2
  * and T = W^k O (W = exp(-2 pi i / 512)): X[k] = E - i T, X[N-k] = conj(E) - i conj(T).
  * SHADD16 / SHSUB16 of Z[k], Z[N-k] give (Er, Oi) and (Or, Ei). */
 static void split_power(uint32_t *z)
 {
-    for (unsigned k = 1; k <= FE_NCPLX / 2; k++) {
+    /* Only bins FE_MEL_K0 .. FE_MEL_K0 + FE_MEL_NBINS - 1 are used: pairs from k = FE_MEL_K0 on. */
+    for (unsigned k = FE_MEL_K0; k <= FE_NCPLX / 2; k++) {
         uint32_t a = z[k], b = z[FE_NCPLX - k];
         uint32_t eo = dsp_shadd16(a, b), oe = dsp_shsub16(a, b);
         uint32_t o = dsp_pkhbt0(oe, eo), cs = fe_split_cs[k];

@@ -67,10 +67,10 @@ static void block(const mf_block_t *b, float hist[KWS_K - 1][KWS_E], float h[KWS
         u[i] += out[i];
 }
 
-void mf_step(const mf_model_t *m, mf_state_t *s, const int16_t feat[KWS_NMEL])
+void mf_step(const mf_model_t *m, mf_state_t *s, const int16_t feat[KWS_IN])
 {
-    float f[KWS_NMEL], u[KWS_D], nrm[KWS_D];
-    for (unsigned i = 0; i < KWS_NMEL; i++)
+    float f[KWS_IN], u[KWS_D], nrm[KWS_D];
+    for (unsigned i = 0; i < KWS_IN; i++)
         f[i] = (float)feat[i];
     matvec(&m->inp, f, u);
     for (unsigned l = 0; l < KWS_L; l++)

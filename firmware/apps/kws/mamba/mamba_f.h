@@ -41,7 +41,7 @@ typedef struct {
 extern const mf_model_t kws_model_f;
 
 void mf_reset(mf_state_t *s);
-void mf_step(const mf_model_t *m, mf_state_t *s, const int16_t feat[KWS_NMEL]);
+void mf_step(const mf_model_t *m, mf_state_t *s, const int16_t feat[KWS_IN]);
 void mf_finish(const mf_model_t *m, const mf_state_t *s, float logits[KWS_NCLASS]);
 
 #endif

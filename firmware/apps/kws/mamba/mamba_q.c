@@ -133,7 +133,7 @@ __attribute__((noinline)) static void scan_gate(const mq_block_t *b, int32_t h[K
     }
 }
 
-void mq_step(const mq_model_t *m, mq_state_t *s, const int16_t feat[KWS_NMEL])
+void mq_step(const mq_model_t *m, mq_state_t *s, const int16_t feat[KWS_IN])
 {
     int16_t u[KWS_D] __attribute__((aligned(4)));
     int16_t nrm[KWS_D] __attribute__((aligned(4)));

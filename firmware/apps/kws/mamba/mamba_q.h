@@ -49,7 +49,7 @@ typedef struct {
 extern const mq_model_t kws_model_q;
 
 void mq_reset(mq_state_t *s);
-void mq_step(const mq_model_t *m, mq_state_t *s, const int16_t feat[KWS_NMEL]);
+void mq_step(const mq_model_t *m, mq_state_t *s, const int16_t feat[KWS_IN]);
 /* Mean pooling and the classifier: int32 logits, Q16. */
 void mq_finish(const mq_model_t *m, const mq_state_t *s, int32_t logits[KWS_NCLASS]);
 

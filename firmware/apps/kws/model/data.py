@@ -49,15 +49,15 @@ def _noise(rng, kind, n):
     return w / (np.sqrt(np.mean(w ** 2)) + 1e-9)
 
 
-def augment(pcm, y, rng, backgrounds):
-    """One random variant of each clip: time shift, speed, gain, added noise
-    (synthetic or a _silence_ clip of the training set)."""
+def augment(pcm, y, rng, backgrounds, speed=(0.85, 1.15)):
+    """One random variant of each clip: time shift, speed (uniform in the range),
+    gain, added noise (synthetic or a _silence_ clip of the training set)."""
     out = np.empty_like(pcm)
     t = np.arange(CLIP, dtype=np.float64)
     for i in range(len(pcm)):
         x = pcm[i].astype(np.float64)
         if y[i] != 0:
-            s = rng.uniform(0.85, 1.15)  # speed (and pitch) perturbation
+            s = rng.uniform(speed[0], speed[1])  # speed (and pitch) perturbation
             x = np.interp(t * s, t, x, right=0.0)
             shift = int(rng.integers(-1600, 1601))
             x = np.roll(x, shift)

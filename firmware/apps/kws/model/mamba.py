@@ -1,7 +1,9 @@
 """The keyword-spotting Mamba in PyTorch (float reference of the firmware).
 
-features [B, T, 40] (log2-mel Q8 / 256)
-  -> (x - mean) / std  -> Linear(40, D)
+features [B, T, 40] (log2-mel Q8 / 256), 20 ms apart
+  -> (x - mean) / std, `stack` consecutive frames side by side (the model
+     steps every stack x 20 ms; a trailing incomplete group is dropped)
+  -> Linear(stack x 40, D)
   -> L x MambaBlock: u + out_proj(y * silu(z)), y = selective scan of
      silu(causal depthwise conv(x_in)), with (x_in, z) = in_proj(rmsnorm(u))
   -> rmsnorm -> mean over time -> Linear(D, 12)
@@ -33,7 +35,7 @@ class RMSNorm(nn.Module):
 class MambaBlock(nn.Module):
     def __init__(self, d_model, d_state=8, expand=2, d_conv=4, dt_rank=2):
         super().__init__()
-        E = expand * d_model
+        E = int(round(expand * d_model))
         self.E, self.N, self.R, self.K = E, d_state, dt_rank, d_conv
         self.norm = RMSNorm(d_model)
         self.in_proj = nn.Linear(d_model, 2 * E, bias=False)
@@ -81,20 +83,25 @@ class MambaBlock(nn.Module):
 
 
 class KWSMamba(nn.Module):
-    def __init__(self, n_mel=40, n_classes=12, d_model=32, n_layers=2, d_state=8, expand=2, d_conv=4, dt_rank=2):
+    def __init__(self, n_mel=40, n_classes=12, d_model=32, n_layers=2, d_state=8, expand=2, d_conv=4, dt_rank=2,
+                 stack=1):
         super().__init__()
         self.cfg = dict(n_mel=n_mel, n_classes=n_classes, d_model=d_model, n_layers=n_layers,
-                        d_state=d_state, expand=expand, d_conv=d_conv, dt_rank=dt_rank)
+                        d_state=d_state, expand=expand, d_conv=d_conv, dt_rank=dt_rank, stack=stack)
+        self.stack = stack
         self.register_buffer('feat_mean', torch.zeros(n_mel))
         self.register_buffer('feat_std', torch.ones(n_mel))
-        self.inp = nn.Linear(n_mel, d_model)
+        self.inp = nn.Linear(stack * n_mel, d_model)
         self.blocks = nn.ModuleList(MambaBlock(d_model, d_state, expand, d_conv, dt_rank) for _ in range(n_layers))
         self.norm_f = RMSNorm(d_model)
         self.head = nn.Linear(d_model, n_classes)
 
     def forward(self, feats, traces=None):
         """feats: float [B, T, n_mel] in log2 units (int16 Q8 / 256)."""
-        u = self.inp((feats - self.feat_mean) / self.feat_std)
+        x = (feats - self.feat_mean) / self.feat_std
+        B_, T, M = x.shape
+        T = T // self.stack * self.stack
+        u = self.inp(x[:, :T].reshape(B_, T // self.stack, self.stack * M))
         if traces is not None:
             traces['inp'] = u
         for i, b in enumerate(self.blocks):

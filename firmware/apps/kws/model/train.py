@@ -33,6 +33,20 @@ def spec_augment(x, rng):
     return x
 
 
+def vtlp(x, rng, lo=0.88, hi=1.12, p=0.8):
+    """Vocal-tract-length-style warp of the mel axis: band b takes the value at
+    b / alpha (linear interpolation), alpha ~ U(lo, hi), for a share p of the batch."""
+    B, T, M = x.shape
+    alpha = np.where(rng.random(B) < p, rng.uniform(lo, hi, B), 1.0)
+    src = (torch.arange(M, dtype=torch.float32)[None, :] / torch.tensor(alpha, dtype=torch.float32)[:, None]).clamp(0, M - 1)
+    i0 = src.floor().long()
+    i1 = (i0 + 1).clamp(max=M - 1)
+    w = (src - i0.float())[:, None, :]
+    g0 = x.gather(2, i0[:, None, :].expand(B, T, M))
+    g1 = x.gather(2, i1[:, None, :].expand(B, T, M))
+    return g0 * (1 - w) + g1 * w
+
+
 def evaluate(model, feats, y, bs=512):
     model.eval()
     with torch.no_grad():
@@ -50,9 +64,13 @@ def main():
     ap.add_argument('--bs', type=int, default=64)
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--d-model', type=int, default=32)
+    ap.add_argument('--d-model', type=int, default=40)
     ap.add_argument('--layers', type=int, default=2)
     ap.add_argument('--d-state', type=int, default=8)
+    ap.add_argument('--expand', type=float, default=2)
+    ap.add_argument('--stack', type=int, default=2)
+    ap.add_argument('--vtlp', type=int, default=0, help='mel-axis warp augmentation (1: on)')
+    ap.add_argument('--speed', default='0.85,1.15', help='speed perturbation range lo,hi')
     ap.add_argument('--aug-copies', type=int, default=1, help='augmented copies per clip and epoch')
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -68,7 +86,7 @@ def main():
     backgrounds = tr_pcm[tr_y == 0]
     print(f'{len(tr_y)} train clips, {len(va_y)} val clips, loaded in {time.time() - t0:.0f} s', flush=True)
 
-    model = KWSMamba(d_model=args.d_model, n_layers=args.layers, d_state=args.d_state)
+    model = KWSMamba(d_model=args.d_model, n_layers=args.layers, d_state=args.d_state, expand=args.expand, stack=args.stack)
     f0 = torch.tensor(data.features(tr_pcm), dtype=torch.float32) / 256
     model.feat_mean.copy_(f0.mean((0, 1)))
     model.feat_std.copy_(f0.std((0, 1)) + 1e-3)
@@ -82,7 +100,7 @@ def main():
     best, log = (-1.0, None), []
     for ep in range(args.epochs):
         te = time.time()
-        pcm = np.concatenate([data.augment(tr_pcm, tr_y, rng, backgrounds) for _ in range(args.aug_copies)])
+        pcm = np.concatenate([data.augment(tr_pcm, tr_y, rng, backgrounds, tuple(float(v) for v in args.speed.split(','))) for _ in range(args.aug_copies)])
         yy = np.tile(tr_y, args.aug_copies)
         x = torch.tensor(data.features(pcm), dtype=torch.float32) / 256
         y = torch.tensor(yy)
@@ -92,6 +110,8 @@ def main():
         for i in range(0, len(y), args.bs):
             idx = perm[i:i + args.bs]
             xb = x[idx]
+            if args.vtlp:
+                xb = vtlp(xb, rng)
             xb = model.feat_mean + spec_augment(xb - model.feat_mean, rng)
             loss = F.cross_entropy(model(xb), y[idx], weight=cw, label_smoothing=0.05)
             opt.zero_grad()

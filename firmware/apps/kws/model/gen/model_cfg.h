@@ -4,12 +4,14 @@
 
 #define KWS_NMEL 40
 #define KWS_NCLASS 12
-#define KWS_D 32
-#define KWS_E 64
+#define KWS_D 40
+#define KWS_E 80
 #define KWS_N 8
 #define KWS_R 2
 #define KWS_K 4
 #define KWS_L 2
 #define KWS_XP_OUT (KWS_R + 2 * KWS_N)
+#define KWS_STACK 2
+#define KWS_IN (KWS_STACK * KWS_NMEL)  /* the network's input: KWS_STACK frames of features */
 
 #endif
