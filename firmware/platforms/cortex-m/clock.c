@@ -6,6 +6,12 @@
  * and the ROM table as zero (no fault), so "DWT_CTRL.NOCYCCNT == 0" alone
  * would wrongly claim a counter. All checks below are plain reads of the
  * always-present PPB, so none of them can fault.
+ *
+ * A platform whose chip is known to have a DWT defines CM_HAS_DWT: then only
+ * "CYCCNT actually counts" decides. Renode models the DWT
+ * (Miscellaneous.DWT) but neither the ROM table (reads as zero) nor DEMCR
+ * (an unhandled NVIC offset, reads as zero), so the two checks above the
+ * counting test would turn its working counter down.
  */
 #include "cm.h"
 #include "hil_port.h"
@@ -17,17 +23,28 @@ static volatile uint32_t dwt_hi, dwt_last;
 
 static bool dwt_detect(void)
 {
+#ifndef CM_HAS_DWT
     if (!(ROMTABLE_DWT & 1u))  /* ROM table: DWT present bit */
         return false;
+#endif
     SCB_DEMCR |= 1u << 24;  /* TRCENA */
-    if (!(SCB_DEMCR & (1u << 24)) || (DWT_CTRL & (1u << 25)))  /* NOCYCCNT */
+#ifndef CM_HAS_DWT
+    if (!(SCB_DEMCR & (1u << 24)))
+        return false;
+#endif
+    if (DWT_CTRL & (1u << 25))  /* NOCYCCNT */
         return false;
     DWT_CYCCNT = 0;
     DWT_CTRL |= 1u;  /* CYCCNTENA */
+    /* It must actually count. Renode derives CYCCNT from virtual time, which
+     * may only move at the end of a time quantum (100 us), so give it up to
+     * ~20000 reads rather than a fixed short delay; silicon and Renode with
+     * instruction-precise time answer on the second read. */
     uint32_t a = DWT_CYCCNT;
-    for (volatile int i = 0; i < 16; i++) {
-    }
-    return DWT_CYCCNT != a;  /* it must actually count */
+    for (uint32_t i = 0; i < 20000u; i++)
+        if (DWT_CYCCNT != a)
+            return true;
+    return false;
 }
 
 void cm_init(uint32_t cpu_hz)
