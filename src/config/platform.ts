@@ -23,6 +23,12 @@ export async function loadPlatformDocument(file: string): Promise<ConfigDocument
   const expected = path.basename(file, PLATFORM_EXT);
   if (d.value.name !== expected)
     throw d.src.errorAt(['name'], `name must match the file name ${JSON.stringify(expected)}; got ${JSON.stringify(d.value.name)}`);
+  // renode.repl.file is relative to the platform file; targets get it absolute.
+  const repl = d.value.renode?.repl;
+  if (repl && 'file' in repl) {
+    repl.file = path.resolve(path.dirname(file), repl.file);
+    if (!(await isFile(repl.file))) throw d.src.errorAt(['renode', 'repl', 'file'], `renode.repl.file: no such file ${repl.file}`);
+  }
   return d;
 }
 

@@ -208,12 +208,19 @@ export const TimeoutsSchema = z
 
 export const TargetSchema = z
   .object({
-    kind: z.enum(['qemu', 'host']).optional().describe('how to run the platform: qemu (default), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
+    kind: z
+      .enum(['qemu', 'host', 'renode'])
+      .optional()
+      .describe('how to run the platform: qemu (default), renode (the platform\'s renode: section, virtual-time cycle counts), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
     audio_path: z
       .enum(['auto', 'uart', 'memory'])
       .optional()
       .describe('how clips reach the device: uart (framed CLIP_DATA), memory (placed in the target\'s harness region, a short frame says where), auto (default: memory where the target has it, else uart)'),
     workers: z.number().int().min(1).max(64).optional().describe('parallel emulator instances'),
+    optional: z
+      .boolean()
+      .optional()
+      .describe('true: when the target\'s emulator is not installed (Renode), skip the scenario with a note instead of failing with exit 3'),
   })
   .strict();
 
@@ -286,6 +293,34 @@ const region = z
     if (r.start + r.size > U32) ctx.addIssue({ code: 'custom', path: ['size'], message: 'must end within the 32-bit address space (start + size <= 0x100000000)' });
   });
 
+/** `renode:` in a platform file: how Renode builds the machine (src/targets/renode-commands.ts). */
+export const RenodePlatformSchema = z
+  .object({
+    repl: z
+      .union([
+        z.object({ builtin: z.string().min(1).describe('a path inside Renode\'s install, like platforms/boards/stm32f4_discovery.repl') }).strict(),
+        z.object({ file: z.string().min(1).describe('a .repl file relative to this platform file') }).strict(),
+      ])
+      .describe('Renode\'s platform description: { builtin: <path in Renode> } or { file: <path relative to this file> }'),
+    uart: z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.usart2').describe('the UART the protocol runs on, like sysbus.usart2'),
+    cpu: z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.cpu').optional().describe('the CPU peripheral; default sysbus.cpu'),
+    mips: z.number().int().positive().optional().describe('PerformanceInMips: instructions per virtual microsecond; default clock_hz / 1e6, so one instruction per virtual cycle'),
+    dwt: z.boolean().optional().describe('add a Miscellaneous.DWT at 0xE0001000 counting at clock_hz (for platforms whose .repl has none)'),
+    peripherals: z
+      .array(z.string().regex(/^[^"\r\n]+$/, 'must be one .repl line without double quotes (it is passed in a quoted monitor string)'))
+      .optional()
+      .describe('more .repl lines, each loaded with LoadPlatformDescriptionFromString, like "led: Miscellaneous.LED @ gpioPortD 12"'),
+    commands: z
+      .array(z.string().regex(/^[^\r\n]+$/, 'must be one monitor command (one line)'))
+      .optional()
+      .describe('monitor commands run after the firmware is loaded, before the emulation starts'),
+    harness_region: region
+      .optional()
+      .describe('a free address range outside the declared flash and RAM where the memory audio path loads clips (a MappedMemory is added there)'),
+  })
+  .strict()
+  .describe('how to run the platform on Renode');
+
 export const PlatformSchema = z
   .object({
     $schema: z.string().optional().describe('the JSON Schema of this file, for editors (`hil schema --platform`)'),
@@ -320,20 +355,24 @@ export const PlatformSchema = z
       .strict()
       .optional()
       .describe('how to emulate the platform'),
+    renode: RenodePlatformSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
-    const h = p.qemu?.harness_region;
-    if (!h) return;
-    const overlaps = (r: { start: number; size: number }) => h.start < r.start + r.size && r.start < h.start + h.size;
-    for (const k of ['flash', 'ram'] as const)
-      if (overlaps(p.memory[k]))
-        ctx.addIssue({ code: 'custom', path: ['qemu', 'harness_region', 'start'], message: `must not overlap memory.${k}: clips placed there would count as the firmware's memory` });
+    for (const emu of ['qemu', 'renode'] as const) {
+      const h = p[emu]?.harness_region;
+      if (!h) continue;
+      const overlaps = (r: { start: number; size: number }) => h.start < r.start + r.size && r.start < h.start + h.size;
+      for (const k of ['flash', 'ram'] as const)
+        if (overlaps(p.memory[k]))
+          ctx.addIssue({ code: 'custom', path: [emu, 'harness_region', 'start'], message: `must not overlap memory.${k}: clips placed there would count as the firmware's memory` });
+    }
   });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Platform = z.output<typeof PlatformSchema>;
+export type RenodePlatform = z.output<typeof RenodePlatformSchema>;
 export type Budgets = z.output<typeof BudgetsSchema>;
 export type InputEntry = z.output<typeof InputSchema>;
 export type SynthInput = z.output<typeof SynthInputSchema>;

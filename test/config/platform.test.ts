@@ -86,7 +86,7 @@ t.test('platform file errors are located in the platform file', async (t) => {
     [PLATFORM_P1.replace('clock_hz: 25000000', 'clock_hz: 0'), '3:11', 'clock_hz must be a positive number; got 0'],
     [PLATFORM_P1.replace('{ start: 0x20000000, size: 256KiB }', '{ start: 0xF0000000, size: 512MiB }'), '6:35', 'memory.ram.size must end within the 32-bit address space (start + size <= 0x100000000); got "512MiB"'],
     [PLATFORM_P1.replace('start: 0,', 'start: -1,'), '5:19', 'memory.flash.start must be at least 0; got -1'],
-    [PLATFORM_P1.replace('memory:', 'memroy:'), '4:1', 'unknown key "memroy"; did you mean "memory"? allowed: $schema, name, description, cpu, fpu, clock_hz, memory, firmware, qemu'],
+    [PLATFORM_P1.replace('memory:', 'memroy:'), '4:1', 'unknown key "memroy"; did you mean "memory"? allowed: $schema, name, description, cpu, fpu, clock_hz, memory, firmware, qemu, renode'],
     [`${PLATFORM_P1}qemu: { machine: x }\n`, '7:7', 'qemu is missing required key "instructions_per_tick" (instructions per SysTick tick under icount)'],
     [`${PLATFORM_P1}qemu: { machine: x, instructions_per_tick: 40, icount-shift: 1 }\n`, '7:48', 'unknown key "icount-shift" in qemu; did you mean "icount_shift"? allowed: machine, serial, icount_shift, instructions_per_tick, extra_args, harness_region'],
   ];
