@@ -4,6 +4,7 @@
  * 0 pass, 1 the firmware failed a budget or check, 2 bad input, 3 infrastructure
  * error (wins over 1), 130 interrupted.
  */
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { EXIT } from '../metrics/index.js';
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--timeout-multiplier <x>', 'scale every timeout (slow machines, debug builds)', positive, 1)
     .option('--out <dir>', 'write the reports here instead of reports/<timestamp>')
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
-    .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host']))
+    .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host', 'renode']))
+    .option('--renode <path>', 'the renode executable (default: $RENODE, else renode on PATH)')
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      if (o.renode) process.env.RENODE = resolve(String(o.renode));
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,

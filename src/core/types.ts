@@ -55,6 +55,11 @@ export interface CycleInfo {
   unit: 'cycles' | 'instructions' | 'ns';
   /** Factor applied to the raw device count to get `total` (e.g. 40 instructions per SysTick tick). */
   factor: number;
+  /**
+   * What the counts are, when the unit alone does not say it: Renode's are
+   * `cycles` of virtual time ("Renode virtual time: DWT CYCCNT counts 168 MHz...").
+   */
+  description?: string;
 }
 
 /** The outcome of one clip. Written to results.jsonl as soon as the clip ends. */
@@ -84,6 +89,12 @@ export interface ClipResult {
   heapUsed?: number;
   /** App-defined named values (selftest: crc32, sum, energy...). */
   values?: Record<string, number>;
+  /**
+   * Counters the emulator kept during the clip, from CLIP_BEGIN to RESULT as the
+   * host saw it (Renode: `executedInstructions`, every instruction the CPU ran,
+   * UART handling and idle loops included; the app's own work is `cycles`).
+   */
+  targetCounters?: Record<string, number>;
   /** Host-side verification failures. */
   mismatches?: CheckMismatch[];
   /** With a parity budget: the largest |device - host reference| score difference (null: the prediction differs). */

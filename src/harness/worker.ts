@@ -24,7 +24,7 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
 
   const connect = async (conn: TargetConnection): Promise<Hello> => {
     session?.close();
-    const s = new DeviceSession(conn.input, conn.output, { chunkBytes: cfg.chunkBytes, rtoMs: cfg.rtoMs });
+    const s = new DeviceSession(conn.input, conn.output, { chunkBytes: cfg.chunkBytes ?? target.chunkBytes, rtoMs: cfg.rtoMs });
     session = s;
     s.on('log', (l: { level: number; text: string }) => cfg.events.deviceLog(w, current?.id, l.level, l.text));
     s.on('corrupt', (why: string) => cfg.events.log(`worker ${w}: corrupt frame from the device (${why}); NAK sent`));
@@ -120,11 +120,15 @@ async function runClip(
   };
   const args = cfg.argNames.map((n) => clip.args?.[n] ?? 0);
   try {
+    const before = await target.counters?.();
     const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}) }, cfg.clipMs);
+    const after = await target.counters?.();
     const hello = session.hello!;
     const ci = shared.cycleInfo ?? target.cycleInfo(hello);
     const result = toClipResult(clip, r, hello, ci, cfg.platform.clock_hz, Date.now() - t0);
     result.worker = w;
+    const counters = counterDeltas(before, after);
+    if (counters) result.targetCounters = counters;
     const mism = cfg.verifier?.check(clip, r, { labels: cfg.labels, cycleInfo: ci }) ?? [];
     if (mism.length) {
       result.status = 'failed';
@@ -157,6 +161,13 @@ async function runClip(
         return { result: { ...base, status: 'error', wallMs, reason: `${e.message}${log}` }, restart: e.message };
     }
   }
+}
+
+/** after - before for each counter both reads have (emulator counters around one clip). */
+function counterDeltas(before?: Record<string, number>, after?: Record<string, number>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after ?? {})) if (before?.[k] !== undefined) out[k] = v - before[k];
+  return Object.keys(out).length ? out : undefined;
 }
 
 async function infra(target: Target, kind: string, message: string, clip?: string): Promise<InfraError> {

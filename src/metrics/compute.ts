@@ -37,6 +37,7 @@ export function latencySource(ci: CycleInfo | undefined, platform: MetricsInput[
   if (ci.unit === 'ns') return 'host clock in ns (host build: not device timing)';
   const counter = ci.source === 'dwt' ? 'DWT CYCCNT' : ci.source === 'systick' ? 'SysTick' : ci.source;
   const ticks = ci.factor === 1 ? counter : `${counter} ticks × ${ci.factor}`;
+  if (ci.description) return `${ticks} (${ci.description})`;
   if (ci.unit === 'instructions') {
     const shift = platform.qemu ? ` shift=${platform.qemu.icount_shift ?? 0}` : '';
     return `${ticks} (QEMU -icount${shift}: instruction-equivalent, not cycle-accurate)`;

@@ -11,6 +11,7 @@ import { prepareScenario, type PreparedScenario, type Selection } from './prepar
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
 import { matrixRows, matrixTable, writeMatrixJson } from '../reporters/matrix.js';
+import { targetUnavailable } from '../targets/registry.js';
 
 export interface RunOptions extends Selection {
   scenarios: string[];
@@ -64,6 +65,12 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
   const names = new Set<string>();
   for (const prep of prepared) {
     if (opts.signal?.aborted) break;
+    // target.optional: a scenario for an emulator this machine lacks is skipped with a note, not failed.
+    const missing = targetUnavailable(prep.targetKind);
+    if (missing && prep.loaded.scenario.target?.optional) {
+      stdout(`${prep.loaded.scenario.name}: skipped (target ${prep.targetKind} is optional): ${missing}\n`);
+      continue;
+    }
     let dir = runDir;
     if (prepared.length > 1) {
       let name = prep.loaded.scenario.name;

@@ -187,7 +187,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     status, ...(reason ? { reason } : {}),
     startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
     provenance: {
-      tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', 'qemu-system-arm']),
+      tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', kind === 'renode' ? 'renode' : 'qemu-system-arm']),
       host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
       ...(reference?.elf && reference.sha256 ? { reference: { kind: 'host' as const, elf: relative(process.cwd(), reference.elf), sha256: reference.sha256 } } : {}),
     },

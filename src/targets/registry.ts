@@ -1,12 +1,14 @@
 /** Maps target kinds (`target.kind` / `--target`) to factories. */
 import { createHostTarget } from './host.js';
 import { createQemuTarget } from './qemu.js';
+import { createRenodeTarget, findRenode, renodeMissing } from './renode.js';
 import type { Platform } from '../config/schema.js';
 import type { AudioPath, Target, TargetContext, TargetFactory } from './target.js';
 
 const factories = new Map<string, TargetFactory>([
   ['qemu', createQemuTarget],
   ['host', createHostTarget],
+  ['renode', (ctx) => createRenodeTarget(ctx)],
 ]);
 
 export function targetKinds(): string[] {
@@ -26,7 +28,14 @@ export function createTarget(kind: string, ctx: TargetContext): Target {
 /** The audio paths a target kind offers on a platform, without starting anything. */
 export function audioPathsFor(kind: string, platform: Platform): AudioPath[] {
   if (kind === 'qemu' && platform.qemu?.harness_region) return ['uart', 'memory'];
+  if (kind === 'renode' && platform.renode?.harness_region) return ['uart', 'memory'];
   return ['uart'];
+}
+
+/** Why a target kind cannot run on this machine (its emulator is not installed), or undefined. */
+export function targetUnavailable(kind: string): string | undefined {
+  if (kind === 'renode' && !findRenode()) return renodeMissing();
+  return undefined;
 }
 
 /** Resolves `target.audio_path` (auto: memory where the target has it). Throws on an unavailable explicit choice. */
@@ -34,6 +43,6 @@ export function resolveAudioPath(want: 'auto' | 'uart' | 'memory' | undefined, k
   const have = audioPathsFor(kind, platform);
   if (want === undefined || want === 'auto') return have.includes('memory') ? 'memory' : 'uart';
   if (!have.includes(want))
-    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${kind === 'qemu' ? '; the memory path needs qemu.harness_region in the platform file' : ''})`);
+    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${kind === 'qemu' || kind === 'renode' ? `; the memory path needs ${kind}.harness_region in the platform file` : ''})`);
   return want;
 }

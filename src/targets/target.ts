@@ -66,6 +66,16 @@ export interface Target {
   stage?(clips: Int16Array[]): Promise<StagedClips>;
   /** Bytes the harness region holds (memory path). */
   readonly memoryBytes?: number;
+  /**
+   * Largest CLIP_DATA payload this target takes well (bytes); the harness uses it
+   * unless the run sets one. Renode: 256 (its UART model chokes on bursts).
+   */
+  readonly chunkBytes?: number;
+  /**
+   * Counters read from the emulator itself (Renode: `executedInstructions`); the
+   * worker reads them before and after each clip and records the difference.
+   */
+  counters?(): Promise<Record<string, number>>;
 }
 
 /** Where {@link Target.stage} put each clip, and the connection of the restarted target. */

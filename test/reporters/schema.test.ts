@@ -92,9 +92,9 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   ),
   '/$defs/deviceInfo/properties/regions/items': shape<M.DeviceInfo['regions'][number]>()(['name', 'kind', 'start', 'size'], ['name', 'kind', 'start', 'size']),
   '/$defs/checkMismatch': shape<M.CheckMismatch>()(['field', 'expected', 'actual'], ['field', 'expected', 'actual']),
-  '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor'], ['source', 'unit', 'factor']),
+  '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor', 'description'], ['source', 'unit', 'factor']),
   '/$defs/clipResult': shape<M.ClipResult>()(
-    ['id', 'path', 'label', 'group', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
+    ['id', 'path', 'label', 'group', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'targetCounters', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
     ['id', 'status', 'wallMs'],
   ),
   '/$defs/clipResult/properties/stacks/items': shape<Def<M.ClipResult['stacks']>[number]>()(['name', 'used', 'size'], ['name', 'used', 'size']),

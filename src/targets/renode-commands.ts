@@ -1,0 +1,132 @@
+/**
+ * The Renode monitor commands tinyhil sends, built from a platform's `renode:`
+ * section, and the parsing of what Renode answers. Pure: no process, no socket,
+ * so every command line is unit-tested and listed for the report.
+ *
+ * Which of these a recording of a live Renode 1.15.3 covers, and which are
+ * built from Renode's documentation and source only, is listed in
+ * test/targets/renode-commands.test.ts (COVERAGE) and the README.
+ */
+import type { Platform, RenodePlatform } from '../config/schema.js';
+import { TargetError } from './target.js';
+
+/** The name of the socket terminal the UART is connected to. */
+export const TERMINAL = 'term';
+/** The name of the MappedMemory added for the memory audio path. */
+export const HARNESS = 'harness';
+/** Where Renode maps a DWT on every Cortex-M. */
+export const DWT_ADDRESS = 0xe0001000;
+
+/** `0x70000000`, `0xE0001000`, `0x1000000`: hex as the recordings write it. */
+export const hex = (n: number) => `0x${n.toString(16).toUpperCase()}`;
+
+/** The platform's `renode:` section, or a TargetError saying the platform cannot run on Renode. */
+export function renodeSection(p: Platform): RenodePlatform {
+  if (!p.renode) throw new TargetError(`platform ${p.name} has no renode: section, so it cannot run on Renode (platforms/${p.name}.yaml)`);
+  return p.renode;
+}
+
+/** Instructions per virtual microsecond: the platform's, else one per cycle at clock_hz. */
+export function mipsOf(p: Platform): number {
+  return p.renode?.mips ?? Math.max(1, Math.round(p.clock_hz / 1e6));
+}
+
+/** The `@...` argument naming the platform description: Renode's own file, or ours (absolute). */
+export function replArg(r: RenodePlatform): string {
+  return 'builtin' in r.repl ? `@${r.repl.builtin}` : `@${r.repl.file}`;
+}
+
+/** A .repl line loaded on top of the platform. Quotes would end the monitor's string. */
+export function loadFromString(repl: string): string {
+  if (/["\n\r]/.test(repl)) throw new TargetError(`renode: cannot pass ${JSON.stringify(repl)} to LoadPlatformDescriptionFromString: it contains a double quote or a newline`);
+  return `machine LoadPlatformDescriptionFromString "${repl}"`;
+}
+
+/** The DWT line the recordings use, counting at the platform clock. */
+export function dwtRepl(clockHz: number): string {
+  return `dwt: Miscellaneous.DWT @ sysbus ${hex(DWT_ADDRESS)} { frequency: ${clockHz} }`;
+}
+
+export function harnessRepl(region: { start: number; size: number }): string {
+  return `${HARNESS}: Memory.MappedMemory @ sysbus ${hex(region.start)} { size: ${hex(region.size)} }`;
+}
+
+export interface SetupOptions {
+  /** The ELF, as Renode should open it (no spaces: see renode.ts). */
+  elf: string;
+  /** The TCP port of the UART's socket terminal. */
+  uartPort: number;
+  /** Add the harness region (memory audio path). */
+  harness: boolean;
+}
+
+/**
+ * Builds the machine up to, not including, `start`: platform, extra peripherals,
+ * CPU speed, firmware, extra commands, the UART on a socket, virtual time that
+ * skips idle time. Order matters: peripherals before the ELF (so it can load into
+ * them), commands after it, the terminal before anything runs.
+ */
+export function setupCommands(p: Platform, o: SetupOptions): string[] {
+  const r = renodeSection(p);
+  const cpu = r.cpu ?? 'sysbus.cpu';
+  const cmds = ['mach create', `machine LoadPlatformDescription ${replArg(r)}`];
+  if (r.dwt) cmds.push(loadFromString(dwtRepl(p.clock_hz)));
+  for (const line of r.peripherals ?? []) cmds.push(loadFromString(line));
+  if (o.harness) {
+    if (!r.harness_region) throw new TargetError(`platform ${p.name} has no renode.harness_region, so the memory audio path is not available on Renode`);
+    cmds.push(loadFromString(harnessRepl(r.harness_region)));
+  }
+  cmds.push(`${cpu} PerformanceInMips ${mipsOf(p)}`);
+  cmds.push(`sysbus LoadELF @${o.elf}`);
+  cmds.push(...(r.commands ?? []));
+  cmds.push(`emulation CreateServerSocketTerminal ${o.uartPort} "${TERMINAL}" false`);
+  cmds.push(`connector Connect ${r.uart} ${TERMINAL}`);
+  cmds.push('emulation SetGlobalAdvanceImmediately true');
+  return cmds;
+}
+
+/** Loads a batch of clips into the harness region. */
+export function loadBinary(image: string, base: number): string {
+  return `sysbus LoadBinary @${image} ${hex(base)}`;
+}
+
+/**
+ * A fresh boot of the same machine without restarting Renode: pause, (load the
+ * next batch), reset. `machine Reset` resets every peripheral but not memory
+ * (MappedMemory.Reset keeps its contents), and the CPU reads SP and PC from the
+ * vector table again when it resumes, so the ELF stays loaded. `start` follows
+ * once the host listens again.
+ */
+export function rebootCommands(image?: { file: string; base: number }): string[] {
+  return ['pause', ...(image ? [loadBinary(image.file, image.base)] : []), 'machine Reset'];
+}
+
+export const START = 'start';
+
+/** The per-clip counter read: every instruction the CPU executed so far. */
+export function executedInstructionsCommand(p: Platform): string {
+  return `${p.renode?.cpu ?? 'sysbus.cpu'} ExecutedInstructions`;
+}
+
+/** The first hex number in a reply (`0x000000000695B054\n\n`), as a number; undefined if none. */
+export function parseHex(text: string): number | undefined {
+  const m = /0x([0-9A-Fa-f]+)/.exec(text);
+  if (!m) return undefined;
+  const v = Number.parseInt(m[1]!, 16);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+/**
+ * SVD downloads that failed (`Failed to download https://.../STM32F40x.svd.gz,
+ * see log for details.`): Renode's STM32 and nRF platform files call
+ * `ApplySVD @https://...`, which fails offline. Renode carries on with the rest
+ * of the file (recorded: the init lines after it still run), so tinyhil does too.
+ */
+export function svdFailures(text: string): string[] {
+  return [...text.matchAll(/Failed to download (\S+?), see log for details\.?/g)].map((m) => m[1]!);
+}
+
+/** The text with the SVD failure lines removed: what is left is a real error. */
+export function withoutSvdFailures(text: string): string {
+  return text.replace(/Failed to download \S+?, see log for details\.?/g, '').trim();
+}
