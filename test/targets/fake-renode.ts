@@ -1,0 +1,235 @@
+/**
+ * A stand-in for `renode --robot-server-port N` built from the recordings of
+ * Renode 1.15.3 (fixtures/renode-1.15.3), for machines without Renode.
+ *
+ *   node --import=@tapjs/typescript/import test/targets/fake-renode.ts \
+ *     [--journal FILE] [--svd fail|pass] [--device qemu|none] [--boot-ms N] \
+ *     [--disable-gui] [--plain] --robot-server-port N
+ *
+ * The robot server answers like the recorded one, byte for byte where the
+ * recordings have the exchange:
+ * - a request whose body equals a recorded one gets the recorded response bytes
+ *   (get_keyword_names, stop_remote_server, the missing ELF, `frobnicate 42`,
+ *   the unknown keyword's fault...);
+ * - a command that replied PASS with no output gets the recorded PASS response
+ *   (`02-ExecuteCommand-mach-create`, the same bytes for every such command);
+ * - a command only the telnet monitor recorded gets the monitor's text in the
+ *   recorded RPC envelope: PASS with it as `return`, or, for an error, FAIL with
+ *   `KeywordException: Could not execute command '<cmd>': <text>` and the
+ *   recorded traceback, as in `05-...-FAIL`. Whether Renode's robot server
+ *   reports the offline SVD download as PASS or FAIL was not recorded:
+ *   `--svd` picks one, and the tests run both.
+ * Commands with run-time arguments (ports, paths) are interpreted: the UART
+ * terminal listens, LoadELF/LoadBinary check the file (the recorded "File does
+ * not exist" error otherwise), the 0x60000000 harness on stm32f4 fails with the
+ * recorded E39 error.
+ *
+ * `--device qemu` puts a real device behind the UART terminal: on `start` the
+ * ELF runs on QEMU's netduinoplus2 (an STM32F405: the stm32f4-discovery port's
+ * USART2 is its second serial port), with the last LoadBinary image loaded by
+ * `-device loader`; `pause` stops it and `start` boots it again. That stands in
+ * for Renode's machine, not for its timing (QEMU has no DWT: SysTick counts).
+ *
+ * Every request is appended to the journal as JSON lines: `{method, keyword,
+ * args, body, status}` (body: the request body, for byte comparisons).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { monitorReply, rpcExchange, rpcExchanges } from './renode-recordings.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, def?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const port = Number(opt('--robot-server-port'));
+const journal = opt('--journal');
+const svdAs = opt('--svd', 'fail');
+const device = opt('--device', 'none');
+const bootMs = Number(opt('--boot-ms', '300'));
+if (!Number.isInteger(port) || port <= 0) {
+  process.stderr.write('fake-renode: --robot-server-port N is required\n');
+  process.exit(2);
+}
+
+const exchanges = rpcExchanges();
+const PASS_EMPTY = rpcExchange('02-ExecuteCommand-mach-create').response;
+const FAIL_TEMPLATE = rpcExchange('05-ExecuteCommand-LoadELF-missing-FAIL').response.toString('utf8');
+const TRACEBACK = /<name>traceback<\/name>\s*<value>\s*<string>([\s\S]*?)<\/string>/.exec(FAIL_TEMPLATE)![1]!;
+
+const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The recorded response headers around a new body (Content-Length recomputed). */
+function http(body: string): Buffer {
+  const b = Buffer.from(body, 'utf8');
+  const head = `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nServer: Mono-HTTPAPI/1.0\r\nDate: Tue, 24 Nov 2026 07:00:14 GMT\r\nContent-Length: ${b.length}\r\nKeep-Alive: timeout=15,max=100\r\n\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), b]);
+}
+
+/** A keyword struct in the recorded layout (members in the recorded order). */
+function member(name: string, value: string): string {
+  const v = value === '' ? '<string />' : `<string>${xmlEsc(value)}</string>`;
+  return `          <member>\n            <name>${name}</name>\n            <value>\n              ${v}\n            </value>\n          </member>\n`;
+}
+function keywordReply(members: string): Buffer {
+  return http(`<?xml version="1.0"?>\n<methodResponse>\n  <params>\n    <param>\n      <value>\n        <struct>\n${members}        </struct>\n      </value>\n    </param>\n  </params>\n</methodResponse>`);
+}
+const pass = (ret: string) => (ret === '' ? PASS_EMPTY : keywordReply(member('return', ret) + member('status', 'PASS')));
+/** FAIL as recorded: the monitor's two-line error joined without a newline, `\n` at the end. */
+const fail = (cmd: string, monitorText: string) =>
+  keywordReply(member('status', 'FAIL') + member('error', `KeywordException: Could not execute command '${cmd}': ${monitorText.replace(/^(There was an error executing command '.*')\n/, '$1')}\n`) + member('traceback', TRACEBACK.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
+const fault = (code: number, text: string) =>
+  http(`<?xml version="1.0"?>\n<methodResponse>\n  <fault>\n    <value>\n      <struct>\n        <member>\n          <name>faultCode</name>\n          <value>\n            <i4>${code}</i4>\n          </value>\n        </member>\n        <member>\n          <name>faultString</name>\n          <value>\n            <string>${xmlEsc(text)}</string>\n          </value>\n        </member>\n      </struct>\n    </value>\n  </fault>\n</methodResponse>`);
+
+// ---------------------------------------------------------------- the machine
+let elf: string | undefined;
+let image: { file: string; addr: number } | undefined;
+let uartServer: Server | undefined;
+let host: Socket | undefined;
+let qemu: ChildProcess | undefined;
+let qemuSock: Socket | undefined;
+let qemuServer: Server | undefined;
+let executed = 0x695b054;
+let stopping = false;
+
+function stopDevice(): void {
+  qemuSock?.destroy();
+  qemuSock = undefined;
+  qemuServer?.close();
+  qemuServer = undefined;
+  if (qemu && qemu.exitCode === null) qemu.kill('SIGKILL');
+  qemu = undefined;
+}
+
+/** QEMU netduinoplus2 running the ELF, its USART2 bridged to the host's terminal connection. */
+function startDevice(): void {
+  stopDevice();
+  if (device !== 'qemu' || !elf) return;
+  const srv = createServer({ noDelay: true }, (s) => {
+    qemuSock = s;
+    s.on('data', (d) => host?.write(d));
+    s.on('error', () => undefined);
+    srv.close();
+  });
+  qemuServer = srv;
+  srv.listen(0, '127.0.0.1', () => {
+    const p = (srv.address() as { port: number }).port;
+    const args = ['-M', 'netduinoplus2', '-display', 'none', '-nodefaults', '-icount', 'shift=0',
+      '-chardev', `socket,id=hil,host=127.0.0.1,port=${p},nodelay=on`, '-serial', 'null', '-serial', 'chardev:hil', '-kernel', elf!];
+    if (image) args.push('-device', `loader,file=${image.file},addr=0x${image.addr.toString(16)},force-raw=on`);
+    qemu = spawn('qemu-system-arm', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    console.log(`[fake-renode] device: qemu-system-arm ${args.join(' ')}`);
+  });
+}
+
+/** What Renode would answer to one monitor command. */
+function execute(cmd: string): Buffer {
+  const recorded = monitorReply(cmd);
+  let m: RegExpExecArray | null;
+  if ((m = /^machine LoadPlatformDescription @(\S+)$/.exec(cmd))) {
+    if (recorded?.output.startsWith('Failed to download')) return svdAs === 'pass' ? pass(recorded.output) : fail(cmd, recorded.output);
+    if (m[1]!.startsWith('/') && !existsSync(m[1]!)) return fail(cmd, `There was an error executing command '${cmd}'\nCould not find file '${m[1]}'.`);
+    return pass('');
+  }
+  if ((m = /^machine LoadPlatformDescriptionFromString "(.*)"$/.exec(cmd))) {
+    if (recorded?.failed) return fail(cmd, recorded.output);
+    return pass('');
+  }
+  if ((m = /^sysbus LoadELF @(\S+)$/.exec(cmd))) {
+    if (!existsSync(m[1]!)) return fail(cmd, `There was an error executing command '${cmd}'\nFile does not exist: ${m[1]}`);
+    elf = m[1]!;
+    return pass('');
+  }
+  if ((m = /^sysbus LoadBinary @(\S+) (0x[0-9A-Fa-f]+)$/.exec(cmd))) {
+    const addr = Number.parseInt(m[2]!, 16);
+    // Renode echoes the address in decimal (recorded).
+    if (!existsSync(m[1]!)) return fail(cmd, `There was an error executing command 'sysbus LoadBinary @${m[1]} ${addr}'\nFile does not exist: ${m[1]}`);
+    image = { file: m[1]!, addr };
+    return pass('');
+  }
+  if ((m = /^emulation CreateServerSocketTerminal (\d+) "(\w+)" false$/.exec(cmd))) {
+    const srv = createServer({ noDelay: true }, (s) => {
+      host = s;
+      s.on('data', (d) => qemuSock?.write(d));
+      s.on('error', () => undefined);
+    });
+    srv.listen(Number(m[1]), '127.0.0.1');
+    uartServer = srv;
+    return pass('');
+  }
+  if (/^\S+ ExecutedInstructions$/.test(cmd)) {
+    executed += 1_234_567;
+    // The recorded reply ends in \r\r\n (16-ExecuteCommand-ExecutedInstructions).
+    return pass(`0x${executed.toString(16).toUpperCase().padStart(16, '0')}\r\r\n`);
+  }
+  if (cmd === 'start') {
+    startDevice();
+    return pass(recorded!.output);
+  }
+  if (cmd === 'pause') {
+    stopDevice();
+    return pass(recorded!.output);
+  }
+  if (recorded) {
+    if (recorded.failed || /^(No such command|Bad parameters)/.test(recorded.output)) return fail(cmd, recorded.output);
+    return pass(recorded.output);
+  }
+  // Commands no recording covers, answered as Renode documents them (see renode-commands.test.ts).
+  if (/^mach create$|^machine Reset$|^connector Connect \S+ \w+$|^emulation SetGlobalAdvanceImmediately (true|false)$/.test(cmd)) return pass('');
+  if (/^\S+ PerformanceInMips \d+$|^sysbus\.nvic Frequency \d+$/.test(cmd)) return pass('');
+  return fail(cmd, `No such command or device: ${cmd.split(' ')[0]}`);
+}
+
+function handle(body: string): Buffer {
+  // The exact recorded request gets the exact recorded response.
+  const same = exchanges.find((e) => e.requestBody === body);
+  const method = /<methodName>(.*?)<\/methodName>/.exec(body)?.[1] ?? '';
+  const strings = [...body.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((x) => x[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  let reply: Buffer;
+  const counter = method === 'run_keyword' && strings[0] === 'ExecuteCommand' && /ExecutedInstructions$/.test(strings[1] ?? '');
+  if (method === 'stop_remote_server') {
+    reply = rpcExchange('18-stop_remote_server').response;
+    stopping = true;
+  } else if (same && !counter && (method !== 'run_keyword' || strings[0] !== 'ExecuteCommand' || !/^(start|pause)$/.test(strings[1] ?? ''))) reply = same.response;
+  else if (method === 'get_keyword_names') reply = rpcExchange('01-get_keyword_names').response;
+  else if (method === 'run_keyword' && strings[0] === 'ExecuteCommand') reply = execute(strings[1] ?? '');
+  else if (method === 'run_keyword') reply = fault(1, `Keyword "${strings[0]}" not found`);
+  else reply = fault(1, `method ${method} not supported`);
+  if (journal) {
+    const status = /<string>(PASS|FAIL)<\/string>/.exec(reply.toString('utf8'))?.[1] ?? (reply.includes('<fault>') ? 'FAULT' : 'OK');
+    appendFileSync(journal, JSON.stringify({ method, keyword: method === 'run_keyword' ? strings[0] : undefined, args: strings.slice(1), body, status }) + '\n');
+  }
+  return reply;
+}
+
+const server = createServer((sock) => {
+  let buf = Buffer.alloc(0);
+  sock.on('data', (d) => {
+    buf = Buffer.concat([buf, d]);
+    const end = buf.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const len = Number(/Content-Length:\s*(\d+)/i.exec(buf.subarray(0, end).toString('latin1'))?.[1] ?? 0);
+    if (buf.length < end + 4 + len) return;
+    const body = buf.subarray(end + 4, end + 4 + len).toString('utf8');
+    buf = buf.subarray(end + 4 + len);
+    sock.write(handle(body), () => {
+      if (stopping) {
+        console.log('[fake-renode] stop_remote_server: quitting');
+        stopDevice();
+        uartServer?.close();
+        host?.destroy();
+        setTimeout(() => process.exit(0), 50);
+      }
+    });
+  });
+  sock.on('error', () => undefined);
+});
+
+// Renode prints its log, then opens the robot port after ~3 s (here --boot-ms).
+console.log(readFileSync(new URL('./fixtures/renode-1.15.3/monitor-session.renode-log.txt', import.meta.url), 'utf8').split('\n')[0]);
+setTimeout(() => server.listen(port, '127.0.0.1'), bootMs);
+process.on('SIGTERM', () => {
+  stopDevice();
+  process.exit(143);
+});

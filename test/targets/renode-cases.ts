@@ -1,0 +1,147 @@
+/**
+ * The Renode target's test bodies, shared by renode.test.ts (against the
+ * recordings: fake-renode.ts, with QEMU as the device behind its UART) and
+ * renode-live.test.ts (against a real Renode, where one is installed). Each
+ * case takes the platform to run and says what it expects of any Renode.
+ */
+import type { Test } from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFirmware } from '../../src/build/make.js';
+import type { Platform } from '../../src/config/schema.js';
+import type { Clip } from '../../src/core/types.js';
+import { runHarness, type HarnessConfig, type HarnessOutcome } from '../../src/harness/harness.js';
+import { selftestVerifier } from '../../src/harness/selftest.js';
+import { createRenodeTarget, RenodeCommandError } from '../../src/targets/renode.js';
+import { markedProcesses, ROOT, waitFor } from '../helpers/cli.js';
+
+/** Deterministic 1 s clips: a different pattern per clip, `hang` on request. */
+export function selftestClips(n: number, hangAt = -1, length = 16000): Clip[] {
+  return Array.from({ length: n }, (_, k) => {
+    const samples = new Int16Array(length);
+    for (let i = 0; i < samples.length; i++) samples[i] = (((i + 1) * (7919 + 104729 * k)) % 65536) - 32768;
+    return { id: `clip${k}`, samples, sampleRate: 16000, label: `seg${k % 4}`, ...(k === hangAt ? { args: { hang: 1 } } : {}) };
+  });
+}
+
+export async function buildSelftest(platform: Platform, logDir: string): Promise<string> {
+  return (await buildFirmware({ firmware: { app: 'selftest' }, platform, baseDir: ROOT, logDir, timeoutMs: 300_000 })).elf;
+}
+
+export interface HarnessRun {
+  outcome: HarnessOutcome;
+  log: string[];
+}
+
+/** Runs clips through the harness on the renode target (RENODE names the Renode under test). */
+export async function runRenode(platform: Platform, elf: string, runDir: string, clips: Clip[], o: Partial<HarnessConfig> = {}): Promise<HarnessRun> {
+  const log: string[] = [];
+  const outcome = await runHarness({
+    targetKind: 'renode', platform, board: platform.name, elf, runDir, workers: 1, bootMs: 30_000, clipMs: 60_000,
+    labels: ['seg0', 'seg1', 'seg2', 'seg3'], argNames: selftestVerifier.argNames!, verifier: selftestVerifier,
+    clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })),
+    audioPath: 'uart',
+    events: { log: (l) => log.push(l), deviceLog: (w, c, lv, text) => log.push(`device ${lv} ${text}`), boot: () => undefined, clip: () => undefined, error: (e) => log.push(`ERROR ${e.message}`) },
+    ...o,
+  });
+  return { outcome, log };
+}
+
+/** The commands the target sent, from its run log (`renode> ...`). */
+export const sentCommands = (log: string[]) => log.filter((l) => l.includes(': renode> ')).map((l) => l.slice(l.indexOf(': renode> ') + ': renode> '.length));
+
+/** The command list with run-time values (ports, temp paths, the ELF) replaced by placeholders. */
+export function normalise(cmds: string[], elf: string): string[] {
+  return cmds.map((c) =>
+    c
+      .replace(`@${elf}`, '@<elf>')
+      .replace(/CreateServerSocketTerminal \d+/, 'CreateServerSocketTerminal <port>')
+      .replace(/@\/\S*\/tinyhil-renode-\w+\/clips-w\d+-\d\.bin/, '@<clips>'),
+  );
+}
+
+export function expectPassed(t: Test, r: HarnessRun, n: number): void {
+  const bad = r.outcome.results.filter((c) => c.status !== 'passed');
+  t.same(bad.map((c) => `${c.id}: ${c.status} ${c.reason ?? ''}`), [], `all ${n} clips passed (verified on the host)`);
+  t.equal(r.outcome.results.length, n);
+  t.same(r.outcome.errors, [], 'no infrastructure error');
+  if (bad.length || r.outcome.errors.length) t.comment(r.log.slice(-40).join('\n'));
+}
+
+/** UART path: selftest clips verified, commands in order, virtual cycles, per-clip instruction counts. */
+export async function uartSelftest(t: Test, platform: Platform, elf: string, expected: string[], samples = 16000): Promise<void> {
+  const dir = t.testdir();
+  const r = await runRenode(platform, elf, dir, selftestClips(4, -1, samples));
+  expectPassed(t, r, 4);
+  t.same(normalise(sentCommands(r.log), elf).slice(0, expected.length), expected, 'the commands, in order');
+  const ci = r.outcome.cycleInfo!;
+  t.equal(ci.unit, 'cycles');
+  t.match(ci.description, /Renode virtual time: .* counts \d+ MHz of virtual time while the CPU runs \d+ MIPS; virtual cycles, not cycle-accurate/);
+  for (const c of r.outcome.results) t.ok((c.targetCounters?.executedInstructions ?? 0) > 0, `${c.id}: executedInstructions recorded (${c.targetCounters?.executedInstructions})`);
+  t.match(r.outcome.targetSettings, { emulator: 'renode', chunkBytes: 256 });
+  t.ok(readFileSync(join(dir, 'renode-w0.log'), 'utf8').length > 0, 'renode-w0.log kept in the run folder');
+}
+
+/** Memory path: batches loaded with LoadBinary, the machine reset in place between them. */
+export async function memorySelftest(t: Test, platform: Platform, elf: string, clips: number): Promise<HarnessRun> {
+  const r = await runRenode(platform, elf, t.testdir(), selftestClips(clips), { audioPath: 'memory' });
+  expectPassed(t, r, clips);
+  const cmds = normalise(sentCommands(r.log), elf);
+  const h = platform.renode!.harness_region!;
+  t.ok(cmds.includes(`sysbus LoadBinary @<clips> 0x${h.start.toString(16).toUpperCase()}`), 'clips loaded into the harness region');
+  t.ok(cmds.includes(`machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x${h.start.toString(16).toUpperCase()} { size: 0x${h.size.toString(16).toUpperCase()} }"`), 'the harness region added');
+  const launches = r.log.filter((l) => /renode pid \d+ ready/.test(l)).length;
+  t.equal(launches, 1, 'one Renode for the whole run');
+  return r;
+}
+
+/** A hung clip times out; the firmware is rebooted in place (pause, machine Reset, start); the next clip passes. */
+export async function hangRecovery(t: Test, platform: Platform, elf: string, samples = 16000): Promise<void> {
+  const r = await runRenode(platform, elf, t.testdir(), selftestClips(3, 1, samples), { clipMs: 4000 });
+  t.same(r.outcome.results.map((c) => c.status), ['passed', 'timedout', 'passed']);
+  const cmds = sentCommands(r.log);
+  const i = cmds.indexOf('machine Reset');
+  t.ok(i > 0, 'reset in place');
+  t.same(cmds.slice(i - 1, i + 2), ['pause', 'machine Reset', 'start']);
+  t.equal(r.log.filter((l) => /renode pid \d+ ready/.test(l)).length, 1, 'Renode was not restarted');
+}
+
+/** Renode's FAIL for a missing ELF, as a tinyhil error naming the command and Renode's message. */
+export async function missingElf(t: Test, platform: Platform): Promise<void> {
+  const target = createRenodeTarget({ platform, elf: '/srv/renode-demo/fw/missing.elf', runDir: t.testdir(), worker: 0, bootMs: 30_000, log: () => undefined });
+  try {
+    const e = await target.start().then(() => undefined, (err: unknown) => err);
+    t.type(e, RenodeCommandError);
+    t.equal((e as Error).message, 'Renode refused "sysbus LoadELF @/srv/renode-demo/fw/missing.elf": File does not exist: /srv/renode-demo/fw/missing.elf');
+    t.equal((await target.health()).alive, false, 'Renode stopped after the failed start');
+  } finally {
+    await target.stop();
+  }
+}
+
+/** An unknown command in renode.commands fails the start with Renode's message. */
+export async function unknownCommand(t: Test, platform: Platform, elf: string): Promise<void> {
+  const p: Platform = { ...platform, renode: { ...platform.renode!, commands: ['frobnicate 42'] } };
+  const target = createRenodeTarget({ platform: p, elf, runDir: t.testdir(), worker: 0, bootMs: 30_000, log: () => undefined });
+  try {
+    await t.rejects(target.start(), { name: 'RenodeCommandError', command: 'frobnicate 42', message: 'Renode refused "frobnicate 42": No such command or device: frobnicate' });
+  } finally {
+    await target.stop();
+  }
+}
+
+/** After stop, nothing Renode started is left (its process group: mono/.NET children, the device). */
+export async function noLeftovers(t: Test, platform: Platform, elf: string): Promise<void> {
+  const marker = `tinyhil-renode-test-${process.pid}-${Date.now()}`;
+  process.env.TINYHIL_TEST_MARKER = marker;
+  try {
+    const target = createRenodeTarget({ platform, elf, runDir: t.testdir(), worker: 0, bootMs: 30_000, log: () => undefined });
+    await target.start();
+    t.ok(markedProcesses(marker).length >= 1, 'Renode runs');
+    await target.stop();
+    await waitFor('no process left', () => markedProcesses(marker).length === 0, 10_000);
+    t.pass('no process left after stop');
+  } finally {
+    delete process.env.TINYHIL_TEST_MARKER;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The Renode commands for each shipped platform, in order, and which of them a
+ * recording of Renode 1.15.3 covers: exactly (the same text was sent to a live
+ * Renode) or in form (the same command with other values: a path, a port, a
+ * size). The ones no recording covers are listed, and the list is checked, so
+ * it cannot go stale: they come from Renode's documentation and source and are
+ * not yet checked against a live Renode (renode-live.test.ts does, where
+ * Renode is installed).
+ */
+import t from 'tap';
+import { join } from 'node:path';
+import { loadPlatform } from '../../src/config/index.js';
+import type { Platform } from '../../src/config/schema.js';
+import {
+  dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, mipsOf, parseHex, rebootCommands, setupCommands, START, svdFailures, withoutSvdFailures,
+} from '../../src/targets/renode-commands.js';
+import { monitorReplies, rpcExchanges } from './renode-recordings.js';
+import { ROOT } from '../helpers/cli.js';
+
+const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
+const ELF = '/work/fw/selftest.elf';
+
+/** Every command a run sends on this platform: UART boot, memory boot, a batch, a counter read. */
+function allCommands(p: Platform): string[] {
+  return [
+    ...setupCommands(p, { elf: ELF, uartPort: 40000, harness: true }),
+    loadBinary('/tmp/tinyhil-renode-x/clips-w0-0.bin', p.renode!.harness_region!.start),
+    START,
+    ...rebootCommands({ file: '/tmp/tinyhil-renode-x/clips-w0-1.bin', base: p.renode!.harness_region!.start }),
+    START,
+    executedInstructionsCommand(p),
+  ];
+}
+
+const recorded = [
+  ...rpcExchanges().filter((e) => e.keyword === 'ExecuteCommand').map((e) => ({ command: e.args![0]!, where: `rpc/${e.name}` })),
+  ...monitorReplies().map((r) => ({ command: r.command, where: `${r.session} (monitor)` })),
+];
+const form = (c: string) =>
+  c.replace(/@\/\S+/g, '@<file>').replace(/@platforms\/\S+/g, '@platforms/<repl>').replace(/sysbus\.u(s)?art\d+/g, 'sysbus.<uart>').replace(/0x[0-9A-Fa-f]+/g, '<hex>').replace(/\b\d+\b/g, '<n>');
+
+export function coverage(cmd: string): string | undefined {
+  const exact = recorded.find((r) => r.command === cmd);
+  if (exact) return `exact: ${exact.where}`;
+  const same = recorded.find((r) => form(r.command) === form(cmd));
+  return same ? `form: ${same.where} (${same.command})` : undefined;
+}
+
+t.test('stm32f4-discovery: the UART boot, in order', async (t) => {
+  const p = await platform('stm32f4-discovery');
+  t.same(setupCommands(p, { elf: ELF, uartPort: 40000, harness: false }), [
+    'mach create',
+    'machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl',
+    'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
+    'sysbus.cpu PerformanceInMips 168',
+    'sysbus LoadELF @/work/fw/selftest.elf',
+    'sysbus.nvic Frequency 168000000',
+    'emulation CreateServerSocketTerminal 40000 "term" false',
+    'connector Connect sysbus.usart2 term',
+    'emulation SetGlobalAdvanceImmediately true',
+  ]);
+  t.same(setupCommands(p, { elf: ELF, uartPort: 40000, harness: true })[3], 'machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x70000000 { size: 0x1000000 }"', 'the memory path adds the harness region before the ELF');
+  t.same(rebootCommands({ file: '/tmp/c.bin', base: 0x70000000 }), ['pause', 'sysbus LoadBinary @/tmp/c.bin 0x70000000', 'machine Reset']);
+  t.same(rebootCommands(), ['pause', 'machine Reset']);
+});
+
+t.test('nrf52840 and stm32f746: their .repl, UART, DWT and MIPS', async (t) => {
+  const n = setupCommands(await platform('nrf52840'), { elf: ELF, uartPort: 1, harness: false });
+  t.equal(n[1], 'machine LoadPlatformDescription @platforms/cpus/nrf52840.repl');
+  t.equal(n[2], 'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 64000000 }"');
+  t.equal(n[3], 'sysbus.cpu PerformanceInMips 64');
+  t.ok(n.includes('sysbus.nvic Frequency 64000000'), 'SysTick at the core clock (the .repl leaves it at 419 MHz)');
+  t.ok(n.includes('connector Connect sysbus.uart0 term'));
+  const f7 = await platform('stm32f746');
+  const s = setupCommands(f7, { elf: ELF, uartPort: 1, harness: false });
+  t.equal(s[1], 'machine LoadPlatformDescription @platforms/cpus/stm32f746.repl');
+  t.equal(s[3], 'sysbus.cpu PerformanceInMips 216');
+  t.ok(s.includes('connector Connect sysbus.usart1 term'));
+  t.equal(mipsOf({ ...f7, renode: { ...f7.renode!, mips: undefined } }), 216, 'default MIPS: the clock in MHz');
+  t.throws(() => setupCommands({ ...f7, renode: undefined }, { elf: ELF, uartPort: 1, harness: false }), /platform stm32f746 has no renode: section/);
+  t.throws(() => setupCommands({ ...f7, renode: { ...f7.renode!, harness_region: undefined } }, { elf: ELF, uartPort: 1, harness: true }), /no renode\.harness_region/);
+});
+
+t.test('repl strings and values', async (t) => {
+  t.equal(dwtRepl(168000000), 'dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }');
+  t.equal(harnessRepl({ start: 0x70000000, size: 0x100000 }), 'harness: Memory.MappedMemory @ sysbus 0x70000000 { size: 0x100000 }');
+  t.throws(() => loadFromString('cpu: CPU.CortexM @ sysbus { cpuType: "cortex-m4" }'), /contains a double quote/);
+  t.equal(parseHex('0x000000000695B054\n\n'), 0x695b054);
+  t.equal(parseHex('0x0000000001A52480'), 27599999 + 1);
+  t.equal(parseHex('nothing'), undefined);
+  const svd = 'Failed to download https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz, see log for details.';
+  t.same(svdFailures(svd), ['https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz']);
+  t.equal(withoutSvdFailures(svd), '');
+  t.equal(withoutSvdFailures(`${svd}\nError E39: boom`), 'Error E39: boom');
+});
+
+/** The commands no recording covers (built from Renode's docs and source): keep in step with README.md. */
+const NOT_RECORDED: Record<string, string[]> = {
+  'stm32f4-discovery': ['sysbus.nvic Frequency 168000000', 'machine Reset'],
+  nrf52840: ['sysbus.nvic Frequency 64000000', 'machine Reset'],
+  stm32f746: ['machine Reset'],
+};
+
+for (const name of Object.keys(NOT_RECORDED)) {
+  t.test(`${name}: every command is recorded (exactly or in form) except the listed ones`, async (t) => {
+    const p = await platform(name);
+    const cmds = [...new Set(allCommands(p))];
+    const table = cmds.map((c) => `${coverage(c) ?? 'NOT RECORDED'}  ←  ${c}`);
+    t.comment(`${name}:\n${table.join('\n')}`);
+    t.same(cmds.filter((c) => !coverage(c)), NOT_RECORDED[name]);
+  });
+}
+
+t.test('the recordings show what the backend relies on', async (t) => {
+  const m = (cmd: string) => monitorReplies().find((r) => r.command === cmd);
+  // Offline, the .repl's ApplySVD fails, the command still returns and the machine works.
+  t.match(m('machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl')?.output, /^Failed to download https:\/\/dl\.antmicro\.com\/projects\/renode\/svd\/STM32F40x\.svd\.gz, see log for details\.$/);
+  t.match(m('machine LoadPlatformDescription @platforms/cpus/nrf52840.repl')?.output, /^Failed to download .*NRF52840\.svd\.gz/);
+  // 0x60000000 is taken on stm32f4 (the FSMC bank); 0x70000000 is free.
+  t.match(m('machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x60000000 { size: 0x100000 }"')?.output, /Error E39: .*conflicts with address <0x60000000, 0x6FFFFFFF>/s);
+  t.equal(m('machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x70000000 { size: 0x100000 }"')?.output, '');
+  t.equal(m('sysbus LoadBinary @/srv/renode-more/run/data32000.bin 0x70000000')?.output, '');
+  t.equal(m('sysbus.cpu PerformanceInMips 168')?.output, '');
+  t.equal(m('emulation SetGlobalAdvanceImmediately true')?.output, '');
+  t.equal(m('start')?.output, 'Starting emulation...');
+  t.equal(m('pause')?.output, 'Pausing emulation...');
+});

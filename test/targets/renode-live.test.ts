@@ -1,0 +1,110 @@
+/**
+ * The Renode target against a real Renode: the same test bodies as
+ * renode.test.ts (renode-cases.ts), on the shipped platform files, plus the
+ * two other Renode platforms and QEMU/Renode parity of the KWS firmware.
+ *
+ * Runs wherever Renode is found ($RENODE, else `renode` on PATH); CI's renode
+ * job installs it. Elsewhere every test is skipped with how to enable them:
+ *
+ *   RENODE=/path/to/renode npm test
+ */
+import t from 'tap';
+import { join } from 'node:path';
+import { buildFirmware } from '../../src/build/make.js';
+import { loadPlatform } from '../../src/config/index.js';
+import type { Platform } from '../../src/config/schema.js';
+import type { Clip } from '../../src/core/types.js';
+import { runHarness } from '../../src/harness/harness.js';
+import { loadClip, resolveInputs } from '../../src/inputs/index.js';
+import { findRenode } from '../../src/targets/renode.js';
+import { ROOT } from '../helpers/cli.js';
+import { buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, runRenode, selftestClips, uartSelftest, unknownCommand, expectPassed } from './renode-cases.js';
+
+const renode = findRenode();
+const live = renode ? {} : { skip: 'Renode not found: install it and run `RENODE=/path/to/renode npm test` (or put renode on PATH) to run the live Renode tests' };
+const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
+const logDir = t.testdirName;
+
+/** What the target sends for the shipped stm32f4-discovery over the UART. */
+const STM32F4_UART_BOOT = [
+  'mach create',
+  'machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl',
+  'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
+  'sysbus.cpu PerformanceInMips 168',
+  'sysbus LoadELF @<elf>',
+  'sysbus.nvic Frequency 168000000',
+  'emulation CreateServerSocketTerminal <port> "term" false',
+  'connector Connect sysbus.usart2 term',
+  'emulation SetGlobalAdvanceImmediately true',
+  'start',
+];
+
+t.test('stm32f4-discovery on Renode', live, async (t) => {
+  const p = await platform('stm32f4-discovery');
+  const elf = await buildSelftest(p, logDir);
+  t.test('UART path: selftest verified, commands in order, DWT virtual cycles', async (t) => {
+    await uartSelftest(t, p, elf, STM32F4_UART_BOOT);
+  });
+  t.test('DWT counts: the firmware found it (cycle source dwt) and the selftest loop is one cycle per instruction', async (t) => {
+    const r = await runRenode(p, elf, t.testdir(), selftestClips(1, -1, 4000));
+    expectPassed(t, r, 1);
+    t.equal(r.outcome.device?.cycleSource, 'dwt');
+    const loop = r.outcome.results[0]!.values!.loop_cycles!;
+    // 100000 iterations of subs/bne at 168 MIPS and a 168 MHz DWT: ~200000 virtual cycles.
+    t.ok(Math.abs(loop - 200_000) < 200_000 * 0.02, `loop_cycles ${loop} ≈ 200000`);
+  });
+  t.test('memory path: batches through the harness region at 0x70000000', async (t) => {
+    await memorySelftest(t, p, elf, 6);
+  });
+  t.test('a hung clip is recovered by a reset in place', async (t) => {
+    await hangRecovery(t, p, elf);
+  });
+  t.test('a missing ELF is a tinyhil error with Renode\'s message', async (t) => {
+    await missingElf(t, p);
+  });
+  t.test('an unknown command is a tinyhil error with Renode\'s message', async (t) => {
+    await unknownCommand(t, p, elf);
+  });
+  t.test('no process left after stop', async (t) => {
+    await noLeftovers(t, p, elf);
+  });
+});
+
+for (const name of ['nrf52840', 'stm32f746']) {
+  t.test(`${name} on Renode: selftest over the UART and the memory path`, live, async (t) => {
+    const p = await platform(name);
+    const elf = await buildSelftest(p, logDir);
+    const r = await runRenode(p, elf, t.testdir(), selftestClips(2, -1, 8000));
+    expectPassed(t, r, 2);
+    t.equal(r.outcome.device?.board, name);
+    t.equal(r.outcome.device?.cycleSource, 'dwt', 'the added DWT counts');
+    await memorySelftest(t, p, elf, 4);
+  });
+}
+
+/** The KWS fixture clips (4 per class, real synthesized speech). */
+async function kwsClips(): Promise<Clip[]> {
+  const dir = join(ROOT, 'test', 'kws', 'fixtures');
+  const labels = ['_silence_', '_unknown_', 'yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'];
+  const refs = await resolveInputs([{ manifest: 'manifest.csv' }], { baseDir: dir, labels, errorAt: (_p, m) => new Error(m) });
+  return Promise.all(refs.map((r) => loadClip(r, { sampleRate: 16000 })));
+}
+
+t.test('parity: the same KWS firmware predicts the same for every clip on QEMU (mps2-an386) and Renode (stm32f4-discovery)', live, async (t) => {
+  const clips = await kwsClips();
+  const labels = ['_silence_', '_unknown_', 'yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'];
+  const run = async (kind: string, p: Platform) => {
+    const fw = await buildFirmware({ firmware: { app: 'kws', variables: { VARIANT: 'int8' } }, platform: p, baseDir: ROOT, logDir, timeoutMs: 600_000 });
+    return runHarness({
+      targetKind: kind, platform: p, board: p.name, elf: fw.elf, runDir: t.testdir(), workers: 1, bootMs: 30_000, clipMs: 60_000, labels, argNames: [],
+      clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })), audioPath: 'memory',
+      events: { log: () => undefined, deviceLog: () => undefined, boot: () => undefined, clip: () => undefined, error: (e) => t.comment(e.message) },
+    });
+  };
+  const q = await run('qemu', await platform('mps2-an386'));
+  const r = await run('renode', await platform('stm32f4-discovery'));
+  t.equal(q.results.filter((c) => c.status === 'passed').length, clips.length, 'all clips ran on QEMU');
+  t.equal(r.results.filter((c) => c.status === 'passed').length, clips.length, 'all clips ran on Renode');
+  const differ = q.results.filter((c, i) => c.predicted !== r.results[i]!.predicted || JSON.stringify(c.scores) !== JSON.stringify(r.results[i]!.scores));
+  t.same(differ.map((c) => c.id), [], `the same predictions and scores on ${clips.length} clips`);
+});
