@@ -78,6 +78,12 @@ static uint32_t systick_read(uint32_t *w)
     if (SCB_ICSR & (1u << 26)) {  /* PENDSTSET */
         v = SYST_CVR;
         n++;
+        /* QEMU can report the wrap as pending while CVR still reads 0 (the
+         * reload happens when its timer callback runs). Time since the wrap
+         * is then ~0, not a whole period: reading it as `reload - 0` counted
+         * one SysTick period twice (seen as +10 M on one KWS clip). */
+        if (v == 0)
+            v = reload;
     }
     irq_restore(pm);
     *w = n;
