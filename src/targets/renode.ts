@@ -15,11 +15,10 @@
  * DWT counts the platform clock in the same virtual time, so device cycles are
  * virtual: instructions × clock / MIPS, not a pipeline model.
  */
-import { createServer, connect, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { spawnManaged, shellQuote, type ManagedProcess } from '../proc/spawn.js';
 import { toolSpec, which } from '../proc/tools.js';
@@ -28,6 +27,7 @@ import {
   executedInstructionsCommand, loadBinary, mipsOf, parseHex, rebootCommands, renodeSection, replArg, setupCommands, START, svdFailures, withoutSvdFailures,
 } from './renode-commands.js';
 import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall } from './renode-rpc.js';
+import { freePort, UartViews } from './renode-uart.js';
 import { layoutClips, processHealth, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext } from './target.js';
 
 /** A monitor command Renode refused: the command and Renode's own message. */
@@ -68,70 +68,6 @@ export function renodeMissing(): string {
   const env = process.env.RENODE;
   const where = env ? `RENODE=${env} is not an executable file` : 'renode is not on PATH and RENODE is not set';
   return `Renode not found (${where}); install: ${toolSpec('renode').install}, or pass --renode <path>`;
-}
-
-/** A free TCP port on the loopback (for Renode's robot server and its UART terminal). */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = a && typeof a === 'object' ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
-
-/**
- * One TCP connection to the UART terminal, handed out as a fresh stream pair per
- * boot of the firmware. A view that is no longer current gets no more bytes and
- * its writes are dropped, so a session from before a reset can never write into
- * the next one; when the socket closes (Renode died) the current view ends.
- */
-export class UartViews {
-  private current: { input: PassThrough; live: boolean } | undefined;
-  private closed = false;
-
-  constructor(private readonly sock: Socket) {
-    sock.on('data', (d: Buffer) => {
-      if (this.current?.live) this.current.input.write(d);
-    });
-    const end = () => {
-      this.closed = true;
-      if (this.current?.live) this.current.input.end();
-    };
-    sock.on('close', end);
-    sock.on('end', end);
-    sock.on('error', () => undefined);
-  }
-
-  /** A new view; the previous one is detached. */
-  open(): TargetConnection {
-    this.detach();
-    const input = new PassThrough();
-    const view = { input, live: true };
-    this.current = view;
-    const sock = this.sock;
-    const output = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        if (!view.live || sock.destroyed) return cb();
-        sock.write(chunk, () => cb());
-      },
-    });
-    if (this.closed) input.end();
-    return { input, output };
-  }
-
-  detach(): void {
-    if (this.current) this.current.live = false;
-    this.current = undefined;
-  }
-
-  destroy(): void {
-    this.detach();
-    this.sock.destroy();
-  }
 }
 
 const SAFE_PATH = /^[\w@%+=:,./-]+$/;
@@ -273,6 +209,8 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
   const reboot = async (image?: string): Promise<TargetConnection> => {
     views!.detach();
     for (const cmd of rebootCommands(image !== undefined ? { file: image, base: region!.start } : undefined)) await exec(cmd);
+    // Bytes the old boot sent just before the pause may still be on the way: let them land in the detached view.
+    await new Promise((r) => setTimeout(r, 50));
     const conn = views!.open();
     await exec(START);
     return conn;
