@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host', 'renode']))
     .option('--renode <path>', 'the renode executable (default: $RENODE, else renode on PATH)')
-    .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory']))
+    .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
       const ac = new AbortController();

@@ -213,9 +213,9 @@ export const TargetSchema = z
       .optional()
       .describe('how to run the platform: qemu (default), renode (the platform\'s renode: section, virtual-time cycle counts), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
     audio_path: z
-      .enum(['auto', 'uart', 'memory'])
+      .enum(['auto', 'uart', 'memory', 'pdm'])
       .optional()
-      .describe('how clips reach the device: uart (framed CLIP_DATA), memory (placed in the target\'s harness region, a short frame says where), auto (default: memory where the target has it, else uart)'),
+      .describe('how clips reach the device: uart (framed CLIP_DATA), memory (placed in the target\'s harness region, a short frame says where), pdm (fed to the platform\'s microphone model, the firmware records it; Renode platforms with renode.pdm), auto (default: memory where the target has it, else uart)'),
     workers: z.number().int().min(1).max(64).optional().describe('parallel emulator instances'),
     optional: z
       .boolean()
@@ -317,6 +317,11 @@ export const RenodePlatformSchema = z
     harness_region: region
       .optional()
       .describe('a free address range outside the declared flash and RAM where the memory audio path loads clips (a MappedMemory is added there)'),
+    pdm: z
+      .string()
+      .regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.pdm')
+      .optional()
+      .describe('the PDM microphone model (like sysbus.pdm, an NRF52840_PDM): enables the pdm audio path, each clip fed to it with SetInputFile'),
   })
   .strict()
   .describe('how to run the platform on Renode');

@@ -7,7 +7,7 @@ import type { Clip, ClipResult, CycleInfo, InfraError } from '../core/types.js';
 import type { Platform } from '../config/schema.js';
 import type { Hello } from '../protocol/messages.js';
 import type { LinkStats } from '../protocol/link.js';
-import type { Target } from '../targets/target.js';
+import type { AudioPath, Target } from '../targets/target.js';
 import type { HandshakeError } from './handshake.js';
 import type { Verifier } from './verify.js';
 import { runWorker } from './worker.js';
@@ -47,8 +47,8 @@ export interface HarnessConfig {
   argNames: readonly string[];
   verifier?: Verifier;
   clips: QueuedClip[];
-  /** `memory` stages clips in the target's harness region (targets that have one); else UART. */
-  audioPath: 'uart' | 'memory';
+  /** `memory` stages clips in the target's harness region, `pdm` feeds its microphone model; else UART. */
+  audioPath: AudioPath;
   chunkBytes?: number;
   rtoMs?: number;
   signal?: AbortSignal;

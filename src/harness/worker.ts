@@ -5,7 +5,7 @@
  */
 import type { Clip, ClipResult, InfraError } from '../core/types.js';
 import { DeviceSession, SessionError } from '../protocol/session.js';
-import type { Hello } from '../protocol/messages.js';
+import { AUDIO_PATH_BITS, type Hello } from '../protocol/messages.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target, TargetConnection } from '../targets/target.js';
 import { checkHello, HandshakeError } from './handshake.js';
@@ -20,6 +20,8 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
   let session: DeviceSession | undefined;
   let current: QueuedClip | undefined;
   const onAbort = () => session?.close();
+  // pdm: each clip is fed to the target's microphone model just before its CLIP_BEGIN.
+  const pdm = cfg.audioPath === 'pdm' && target.feedMic !== undefined;
   cfg.signal?.addEventListener('abort', onAbort);
 
   const connect = async (conn: TargetConnection): Promise<Hello> => {
@@ -32,6 +34,8 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     const t0 = Date.now();
     const hello = await s.waitHello(cfg.bootMs);
     checkHello(hello, { labels: cfg.labels, platform: cfg.platform, board: cfg.board });
+    if (pdm && !(hello.audioPaths & AUDIO_PATH_BITS.pdm))
+      throw new HandshakeError(`the firmware has no microphone (HELLO audio_paths ${hello.audioPaths} lacks the pdm bit): the pdm audio path needs a port built with HIL_PORT_HAS_MIC, like firmware/platforms/nrf52840`, 'firmware');
     shared.device ??= hello;
     shared.cycleInfo ??= target.cycleInfo(hello);
     cfg.events.boot(w, hello, Date.now() - t0);
@@ -119,9 +123,19 @@ async function runClip(
     ...(clip.group !== undefined ? { group: clip.group } : {}),
   };
   const args = cfg.argNames.map((n) => clip.args?.[n] ?? 0);
+  const mic = cfg.audioPath === 'pdm' && target.feedMic !== undefined;
+  if (mic) {
+    try {
+      await target.feedMic!(clip.samples);
+    } catch (e) {
+      const why = `cannot feed clip ${clip.id} to the microphone: ${(e as Error).message}`;
+      shared.error(await infra(target, 'emulator', why, clip.id));
+      return { result: { ...base, status: 'error', wallMs: Date.now() - t0, reason: why }, restart: why };
+    }
+  }
   try {
     const before = await target.counters?.();
-    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}) }, cfg.clipMs);
+    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}), ...(mic ? { mic } : {}) }, cfg.clipMs);
     const after = await target.counters?.();
     const hello = session.hello!;
     const ci = shared.cycleInfo ?? target.cycleInfo(hello);

@@ -85,6 +85,10 @@ export interface ClipBegin {
 }
 
 export const CLIP_FLAG_MEMORY = 1;
+/** The device records the clip from its microphone (the host fed the microphone model). */
+export const CLIP_FLAG_MIC = 2;
+/** HELLO audio_paths bits. */
+export const AUDIO_PATH_BITS = { uart: 1, memory: 2, pdm: 4 } as const;
 
 export function encodeClipBegin(c: ClipBegin): Buffer {
   if (c.args.length > 8) throw new ProtocolError(`at most 8 app arguments, got ${c.args.length}`);
@@ -171,5 +175,5 @@ export function decodeError(b: Buffer): { code: number; text: string } {
 
 export const ERROR_CODES: Record<number, string> = {
   1: 'unknown frame type', 2: 'clip already in progress', 3: 'clip too large', 4: 'app rejected the clip',
-  5: 'too many samples', 6: 'data without a clip', 7: 'bad payload',
+  5: 'too many samples', 6: 'data without a clip', 7: 'bad payload', 8: 'microphone overrun',
 };

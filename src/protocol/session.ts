@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { FrameType, frameTypeName, type Frame } from './frame.js';
 import { Link, type LinkOptions } from './link.js';
 import {
-  decodeError, decodeHello, decodeLog, decodeResult, encodeClipBegin, ERROR_CODES, ProtocolError, CLIP_FLAG_MEMORY,
+  decodeError, decodeHello, decodeLog, decodeResult, encodeClipBegin, ERROR_CODES, ProtocolError, CLIP_FLAG_MEMORY, CLIP_FLAG_MIC,
   type DeviceResult, type Hello,
 } from './messages.js';
 
@@ -30,6 +30,8 @@ export interface ClipRequest {
   args: number[];
   /** Memory audio path: the samples were placed at this address by the target. */
   memAddr?: number;
+  /** pdm audio path: the target fed the samples to the microphone model; the device records them. */
+  mic?: boolean;
 }
 
 export interface SessionOptions extends LinkOptions {
@@ -149,11 +151,11 @@ export class DeviceSession extends EventEmitter {
       arm();
       const onAck = () => { acked++; };
       const sends: Promise<void>[] = [];
-      const flags = req.memAddr !== undefined ? CLIP_FLAG_MEMORY : 0;
+      const flags = req.memAddr !== undefined ? CLIP_FLAG_MEMORY : req.mic ? CLIP_FLAG_MIC : 0;
       sends.push(this.link.send(FrameType.CLIP_BEGIN, encodeClipBegin({
         clipId: req.clipId, nSamples: req.samples.length, sampleRate: req.sampleRate, flags, memAddr: req.memAddr ?? 0, args: req.args,
       })).then(onAck));
-      if (req.memAddr === undefined) {
+      if (req.memAddr === undefined && !req.mic) {
         const bytes = Buffer.from(req.samples.buffer, req.samples.byteOffset, req.samples.byteLength);
         for (let off = 0; off < bytes.length; off += chunk) {
           sends.push(this.link.send(FrameType.CLIP_DATA, bytes.subarray(off, Math.min(off + chunk, bytes.length))).then(onAck));

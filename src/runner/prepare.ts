@@ -25,7 +25,7 @@ export interface Selection {
   /** Overrides `target.kind` (the CLI's --target). */
   target?: string;
   /** Overrides `target.audio_path` (the CLI's --audio-path). */
-  audioPath?: 'auto' | 'uart' | 'memory';
+  audioPath?: 'auto' | AudioPath;
   limit?: number;
   sample?: number;
   seed?: number;

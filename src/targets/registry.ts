@@ -27,9 +27,18 @@ export function createTarget(kind: string, ctx: TargetContext): Target {
 
 /** The audio paths a target kind offers on a platform, without starting anything. */
 export function audioPathsFor(kind: string, platform: Platform): AudioPath[] {
-  if (kind === 'qemu' && platform.qemu?.harness_region) return ['uart', 'memory'];
-  if (kind === 'renode' && platform.renode?.harness_region) return ['uart', 'memory'];
-  return ['uart'];
+  const have: AudioPath[] = ['uart'];
+  const emu = kind === 'qemu' ? platform.qemu : kind === 'renode' ? platform.renode : undefined;
+  if (emu?.harness_region) have.push('memory');
+  if (kind === 'renode' && platform.renode?.pdm) have.push('pdm');
+  return have;
+}
+
+/** What a platform file needs for an audio path, for the error when it is missing. */
+function needs(want: AudioPath, kind: string): string {
+  if (want === 'memory') return kind === 'qemu' || kind === 'renode' ? `; the memory path needs ${kind}.harness_region in the platform file` : '';
+  if (want === 'pdm') return '; the pdm path needs a microphone model: target renode and renode.pdm in the platform file (platforms/nrf52840.yaml has one)';
+  return '';
 }
 
 /** Why a target kind cannot run on this machine (its emulator is not installed), or undefined. */
@@ -38,11 +47,15 @@ export function targetUnavailable(kind: string): string | undefined {
   return undefined;
 }
 
-/** Resolves `target.audio_path` (auto: memory where the target has it). Throws on an unavailable explicit choice. */
-export function resolveAudioPath(want: 'auto' | 'uart' | 'memory' | undefined, kind: string, platform: Platform): AudioPath {
+/**
+ * Resolves `target.audio_path` (auto: memory where the target has it; never pdm,
+ * which is slower and only for scenarios that ask for it). Throws on an
+ * unavailable explicit choice.
+ */
+export function resolveAudioPath(want: 'auto' | AudioPath | undefined, kind: string, platform: Platform): AudioPath {
   const have = audioPathsFor(kind, platform);
   if (want === undefined || want === 'auto') return have.includes('memory') ? 'memory' : 'uart';
   if (!have.includes(want))
-    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${kind === 'qemu' || kind === 'renode' ? `; the memory path needs ${kind}.harness_region in the platform file` : ''})`);
+    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${needs(want, kind)})`);
   return want;
 }

@@ -103,6 +103,20 @@ export function rebootCommands(image?: { file: string; base: number }): string[]
 
 export const START = 'start';
 
+/**
+ * The pdm audio path, per clip, while the firmware waits for CLIP_BEGIN:
+ * reset the microphone model, then queue the clip in it. From Renode's source
+ * (NRF52840_PDM, PCMDecoder): `SetInputFile` appends the file's samples
+ * (s16le, no header, any rate: the model hands out samples by count) to a queue
+ * the model drains MAXCNT samples per block once the firmware starts the PDM.
+ * A queue only empties by being read, so samples a failed clip left would lead
+ * the next clip: the peripheral's own `Reset` empties it (and its registers,
+ * which the firmware sets again for every clip) before each clip.
+ */
+export function micCommands(pdm: string, file: string): string[] {
+  return [`${pdm} Reset`, `${pdm} SetInputFile @${file}`];
+}
+
 /** The per-clip counter read: every instruction the CPU executed so far. */
 export function executedInstructionsCommand(p: Platform): string {
   return `${p.renode?.cpu ?? 'sysbus.cpu'} ExecutedInstructions`;

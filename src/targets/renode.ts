@@ -24,7 +24,7 @@ import { spawnManaged, shellQuote, type ManagedProcess } from '../proc/spawn.js'
 import { toolSpec, which } from '../proc/tools.js';
 import { fmtMs } from '../protocol/session.js';
 import {
-  executedInstructionsCommand, loadBinary, mipsOf, parseHex, rebootCommands, renodeSection, replArg, setupCommands, START, svdFailures, withoutSvdFailures,
+  executedInstructionsCommand, loadBinary, micCommands, mipsOf, parseHex, rebootCommands, renodeSection, replArg, setupCommands, START, svdFailures, withoutSvdFailures,
 } from './renode-commands.js';
 import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall } from './renode-rpc.js';
 import { freePort, UartViews } from './renode-uart.js';
@@ -83,6 +83,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
   let tmp: string | undefined;
   let launches = 0;
   let stages = 0;
+  let mics = 0;
   let withHarness = false;
   let countersBroken = false;
   /** Every command sent, in order, for the report's provenance. */
@@ -252,10 +253,24 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     return { conn: await bootOrReboot('next batch', file), addrs };
   };
 
+  /** pdm path: the clip as the raw s16le file the PDM model reads, queued in it (see micCommands). */
+  const feedMic = async (samples: Int16Array): Promise<void> => {
+    const pdm = platform.renode!.pdm!;
+    if (!running()) throw new TargetError(`Renode is not running, so clip samples cannot be fed to ${pdm}`, proc?.logPath);
+    // An even count: the model packs two samples per word and byte-swaps a lone last one
+    // wrongly (NRF52840_PDM.InputSamples); the zero after an odd clip is never recorded.
+    const raw = Buffer.alloc((samples.length + (samples.length % 2)) * 2);
+    samples.forEach((v, i) => raw.writeInt16LE(v, i * 2));
+    const file = join(await tmpDir(), `mic-w${ctx.worker}-${mics++ % 2}.raw`);
+    await writeFile(file, raw);
+    for (const cmd of micCommands(pdm, file)) await exec(cmd);
+  };
+
   return {
     kind: 'renode',
-    audioPaths: region ? ['uart', 'memory'] : ['uart'],
+    audioPaths: ['uart', ...(region ? ['memory' as const] : []), ...(platform.renode?.pdm ? ['pdm' as const] : [])],
     ...(region ? { stage, memoryBytes: region.size } : {}),
+    ...(platform.renode?.pdm ? { feedMic } : {}),
     chunkBytes: RENODE_CHUNK_BYTES,
     async start() {
       renodeSection(platform);
@@ -277,6 +292,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
         emulator: 'renode', binary: bin, platformDescription: r ? replArg(r) : undefined, uart: r?.uart, mips: mipsOf(platform),
         dwt: r?.dwt === true, chunkBytes: RENODE_CHUNK_BYTES,
         ...(region ? { harnessRegion: { start: region.start, size: region.size } } : {}),
+        ...(r?.pdm ? { microphone: r.pdm } : {}),
         // The build-up of the first machine, in order (batches repeat pause/LoadBinary/machine Reset/start).
         commands: sent.slice(0, sent.indexOf(START) + 1 || undefined),
       };

@@ -7,8 +7,11 @@ import type { Platform } from '../config/schema.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import type { ManagedProcess } from '../proc/spawn.js';
 
-/** How a clip reaches the device. Every target has `uart`. */
-export type AudioPath = 'uart' | 'memory';
+/**
+ * How a clip reaches the device. Every target has `uart`; `memory` needs a
+ * harness region, `pdm` a microphone model the firmware records from.
+ */
+export type AudioPath = 'uart' | 'memory' | 'pdm';
 
 /** A connected byte stream to the device's protocol UART. */
 export interface TargetConnection {
@@ -64,6 +67,12 @@ export interface Target {
    * firmware's RAM), and says where each one is. Only targets listing `memory`.
    */
   stage?(clips: Int16Array[]): Promise<StagedClips>;
+  /**
+   * pdm audio path: hands one clip to the platform's microphone model, so the
+   * firmware records exactly these samples after the clip's CLIP_BEGIN (which
+   * follows). Only targets listing `pdm`.
+   */
+  feedMic?(samples: Int16Array): Promise<void>;
   /** Bytes the harness region holds (memory path). */
   readonly memoryBytes?: number;
   /**

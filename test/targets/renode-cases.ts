@@ -145,3 +145,19 @@ export async function noLeftovers(t: Test, platform: Platform, elf: string): Pro
     delete process.env.TINYHIL_TEST_MARKER;
   }
 }
+
+/**
+ * pdm path: before each clip's CLIP_BEGIN the microphone model is reset and fed
+ * the clip (`<pdm> Reset`, `<pdm> SetInputFile @<file>`), and the firmware
+ * records it (4000 samples: 15 whole blocks of 256 and a partial one); the selftest verifier recomputes every result from the clip, so a
+ * single sample recorded wrong, missing or late fails the clip.
+ */
+export async function pdmSelftest(t: Test, platform: Platform, elf: string, clips: number): Promise<HarnessRun> {
+  const r = await runRenode(platform, elf, t.testdir(), selftestClips(clips, -1, 4000), { audioPath: 'pdm' });
+  expectPassed(t, r, clips);
+  const pdm = platform.renode!.pdm!;
+  const fed = sentCommands(r.log).filter((c) => c.startsWith(`${pdm} `)).map((c) => c.replace(/@\S*\/mic-w\d+-\d\.raw$/, '@<mic>'));
+  t.same(fed, Array.from({ length: clips }, () => [`${pdm} Reset`, `${pdm} SetInputFile @<mic>`]).flat(), 'the microphone reset and fed once per clip');
+  t.equal(r.outcome.device!.audioPaths & 4, 4, 'the firmware announces the pdm path');
+  return r;
+}

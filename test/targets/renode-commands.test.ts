@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
 import {
-  dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, mipsOf, parseHex, rebootCommands, setupCommands, START, svdFailures, withoutSvdFailures,
+  dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, rebootCommands, setupCommands, START, svdFailures, withoutSvdFailures,
 } from '../../src/targets/renode-commands.js';
 import { monitorReplies, rpcExchanges } from './renode-recordings.js';
 import { ROOT } from '../helpers/cli.js';
@@ -20,7 +20,7 @@ import { ROOT } from '../helpers/cli.js';
 const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
 const ELF = '/work/fw/selftest.elf';
 
-/** Every command a run sends on this platform: UART boot, memory boot, a batch, a counter read. */
+/** Every command a run sends on this platform: UART boot, memory boot, a batch, a counter read, a microphone clip. */
 function allCommands(p: Platform): string[] {
   return [
     ...setupCommands(p, { elf: ELF, uartPort: 40000, harness: true }),
@@ -29,6 +29,7 @@ function allCommands(p: Platform): string[] {
     ...rebootCommands({ file: '/tmp/tinyhil-renode-x/clips-w0-1.bin', base: p.renode!.harness_region!.start }),
     START,
     executedInstructionsCommand(p),
+    ...(p.renode!.pdm ? micCommands(p.renode!.pdm, '/tmp/tinyhil-renode-x/mic-w0-0.raw') : []),
   ];
 }
 
@@ -97,7 +98,7 @@ t.test('repl strings and values', async (t) => {
 /** The commands no recording covers (built from Renode's docs and source): keep in step with README.md. */
 const NOT_RECORDED: Record<string, string[]> = {
   'stm32f4-discovery': ['sysbus.nvic Frequency 168000000', 'machine Reset'],
-  nrf52840: ['sysbus.nvic Frequency 64000000', 'machine Reset'],
+  nrf52840: ['sysbus.nvic Frequency 64000000', 'machine Reset', 'sysbus.pdm Reset'],
   stm32f746: ['machine Reset'],
 };
 
@@ -124,4 +125,13 @@ t.test('the recordings show what the backend relies on', async (t) => {
   t.equal(m('emulation SetGlobalAdvanceImmediately true')?.output, '');
   t.equal(m('start')?.output, 'Starting emulation...');
   t.equal(m('pause')?.output, 'Pausing emulation...');
+  // The PDM model: SetInputFile takes a raw s16le file and answers nothing; a missing file is an error;
+  // its method list has Reset (not recorded being run) and SetInputFile(fileName, channel = Left, repeat = 1).
+  t.equal(m('sysbus.pdm SetInputFile @/srv/renode-more/run/tone440-16k-s16le.raw')?.output, '');
+  t.match(m('sysbus.pdm SetInputFile @/srv/renode-more/run/missing.raw')?.output, /File does not exist: \/srv\/renode-more\/run\/missing\.raw/);
+  const pdm = m('sysbus.pdm')?.output ?? '';
+  t.match(pdm, / - Void Reset \(\)\n/);
+  t.match(pdm, / - Void SetInputFile \(String fileName, Channel channel = Left, Int32 repeat = 1\)/);
+  // The reset clock (PDMCLKCTRL 0x08400000, 1.032 MHz) with ratio 64 is 16.129 kHz; the firmware sets 1.28 MHz / 80.
+  t.equal(m('sysbus ReadDoubleWord 0x4001D504')?.output, '0x08400000');
 });

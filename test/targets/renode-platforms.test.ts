@@ -36,7 +36,8 @@ for (const [name, chip] of Object.entries(CHIPS)) {
     t.equal(p.renode?.dwt, true);
     t.same(p.renode?.harness_region, { start: 0x70000000, size: 16 * MiB }, 'free on the machine (0x60000000 is not on stm32f4)');
     t.equal(p.qemu, undefined, 'Renode only');
-    t.same(audioPathsFor('renode', p), ['uart', 'memory']);
+    t.same(audioPathsFor('renode', p), name === 'nrf52840' ? ['uart', 'memory', 'pdm'] : ['uart', 'memory'], 'pdm where the board has a microphone');
+    t.equal(/-DHIL_PORT_HAS_MIC/.test(readFileSync(path.join(ROOT, 'firmware', 'platforms', name, 'platform.mk'), 'utf8')), name === 'nrf52840', 'the port builds the microphone exactly where the platform declares one');
     t.same(audioPathsFor('qemu', p), ['uart']);
     const mk = readFileSync(path.join(ROOT, 'firmware', 'platforms', name, 'platform.mk'), 'utf8');
     const v = (k: string) => Number(new RegExp(`^${k} \\?= (0x[0-9A-Fa-f]+)`, 'm').exec(mk)?.[1]);

@@ -10,7 +10,7 @@
  * (--target renode, --renode, exit 3 with advice, target.optional).
  */
 import t from 'tap';
-import { chmodSync, existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatform } from '../../src/config/index.js';
@@ -22,27 +22,10 @@ import {
   buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, uartSelftest, unknownCommand,
 } from './renode-cases.js';
 import { rpcExchange } from './renode-recordings.js';
+import { fakeRenode as makeFake } from './fake-renode-bin.js';
 
-const FAKE = join(import.meta.dirname, 'fake-renode.ts');
-const LOADER = join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'esm', 'import.mjs');
 const work = mkdtempSync(join(tmpdir(), 'hil-renode-'));
-
-interface Fake {
-  path: string;
-  journal(): { method: string; keyword?: string; args: string[]; body: string; status: string }[];
-}
-
-/** An executable that behaves like `renode` (RENODE points at it). */
-function fakeRenode(name: string, flags: string[]): Fake {
-  const journal = join(work, `${name}.jsonl`);
-  const path = join(work, name);
-  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" --import=${LOADER} ${FAKE} --journal ${journal} ${flags.join(' ')} "$@"\n`);
-  chmodSync(path, 0o755);
-  return {
-    path,
-    journal: () => (existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
-  };
-}
+const fakeRenode = (name: string, flags: string[]) => makeFake(work, name, flags);
 
 const qemu = which(['qemu-system-arm'], 'QEMU');
 const needQemu = qemu ? {} : { skip: 'qemu-system-arm not found: the fake Renode runs the device on QEMU (bash scripts/setup.sh installs it)' };

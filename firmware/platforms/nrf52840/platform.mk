@@ -11,6 +11,7 @@ RAM_ORIGIN ?= 0x20000000
 RAM_SIZE ?= 0x00040000
 STACK_SIZE ?= 0x2000
 # CM_HAS_DWT: the nRF52840's Cortex-M4 has a DWT (Renode needs renode.dwt).
-CPU_FLAGS := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -DCM_HAS_DWT
-PLAT_SRCS := $(PLAT_DIR)/board.c
+# HIL_PORT_HAS_MIC: the board's PDM microphone (pdm.c) gives the pdm audio path.
+CPU_FLAGS := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -DCM_HAS_DWT -DHIL_PORT_HAS_MIC
+PLAT_SRCS := $(PLAT_DIR)/board.c $(PLAT_DIR)/pdm.c
 include $(FW)/platforms/cortex-m/cortex-m.mk

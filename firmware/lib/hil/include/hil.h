@@ -4,9 +4,10 @@
  * An app describes itself in a hil_app_t and hands it to hil_main(), which
  * speaks the protocol of docs/protocol.md forever: HELLO, then clips. Per
  * clip the library calls begin(), then samples() once per chunk (in order,
- * whether they arrive over the UART or are read from memory), then end(),
- * where the app fills the RESULT. The library measures the cycles spent in
- * these three callbacks; time spent waiting for the UART is never counted.
+ * whether they arrive over the UART, are read from memory or captured by
+ * the microphone), then end(), where the app fills the RESULT. The library
+ * measures the cycles spent in these three callbacks; time spent waiting for
+ * the UART or the microphone is never counted.
  *
  * Callbacks run in the main loop, never in an interrupt. hil_log() may be
  * called from any of them (and before hil_main()), but not from interrupts.
@@ -24,6 +25,7 @@ extern "C" {
 #define HIL_PROTOCOL_VERSION 1u
 #define HIL_MAX_ARGS 8u          /* CLIP_BEGIN carries at most 8 app args */
 #define HIL_CLIP_MEMORY 0x0001u  /* hil_clip_t.flags: samples were read from memory */
+#define HIL_CLIP_MIC 0x0002u     /* hil_clip_t.flags: samples come from the microphone */
 
 enum { HIL_LOG_ERROR = 0, HIL_LOG_WARN = 1, HIL_LOG_INFO = 2, HIL_LOG_DEBUG = 3 };
 
@@ -31,7 +33,7 @@ typedef struct {
     uint32_t clip_id;      /* host-chosen, echoed in RESULT by the library */
     uint32_t n_samples;    /* int16 mono samples that will follow */
     uint32_t sample_rate;  /* Hz */
-    uint16_t flags;        /* HIL_CLIP_MEMORY */
+    uint16_t flags;        /* HIL_CLIP_MEMORY, HIL_CLIP_MIC */
     uint8_t n_args;        /* args[n_args..7] are 0 */
     int32_t args[HIL_MAX_ARGS];
 } hil_clip_t;

@@ -61,6 +61,25 @@ int hil_port_region(unsigned idx, hil_region_t *r);
  * *r and return 1, or return 0 past the last one. */
 int hil_port_stack(unsigned idx, hil_region_t *r);
 
+/* Optional microphone (the pdm audio path, docs/protocol.md 4.2): a port
+ * whose board has one adds -DHIL_PORT_HAS_MIC to its CPU_FLAGS and
+ * implements these; the library calls them only then. Capture runs in the
+ * background (DMA, interrupts) while the app works on earlier blocks. */
+/* Starts capturing exactly n_samples int16 mono samples at sample_rate Hz.
+ * Returns NULL, or why it cannot (a rate the microphone does not run at). */
+const char *hil_port_mic_start(uint32_t sample_rate, uint32_t n_samples);
+/* The oldest captured block not yet released, in capture order: sets *s
+ * and returns its sample count (the last block holds only the samples up
+ * to n_samples), or returns 0 when none is complete yet. */
+uint32_t hil_port_mic_read(const int16_t **s);
+/* The block the last hil_port_mic_read() returned is consumed. */
+void hil_port_mic_release(void);
+/* Stops capturing (clip done or abandoned); idempotent. */
+void hil_port_mic_stop(void);
+/* Blocks lost since hil_port_mic_start() because every buffer was still
+ * waiting for the app (the app fell behind real time). */
+uint32_t hil_port_mic_overruns(void);
+
 /* Provided by the library: bytes of the painted stack *r ever used. An
  * unpainted stack reads as fully used (the safe mistake). */
 uint32_t hil_stack_used(const hil_region_t *r);

@@ -44,7 +44,7 @@ enum {
 
 enum {
     HIL_E_UNKNOWN_TYPE = 1, HIL_E_BUSY = 2, HIL_E_TOO_LARGE = 3, HIL_E_REJECTED = 4,
-    HIL_E_TOO_MANY = 5, HIL_E_NO_CLIP = 6, HIL_E_BAD_PAYLOAD = 7,
+    HIL_E_TOO_MANY = 5, HIL_E_NO_CLIP = 6, HIL_E_BAD_PAYLOAD = 7, HIL_E_MIC_OVERRUN = 8,
 };
 
 /* ---- little-endian helpers ---- */
@@ -128,6 +128,14 @@ bool hil_tlv_u64(hil_tlv_t *t, uint8_t tag, uint64_t v);
 bool hil_tlv_str(hil_tlv_t *t, uint8_t tag, const char *s);
 
 /* ---- session (session.c) ---- */
+/* The RESULT under construction (hil.h), filled by the app in end(). */
+struct hil_result {
+    hil_tlv_t tlv;
+    int predicted;
+    uint8_t status;
+    bool split, scores_done;
+    uint64_t fe, inf;
+};
 /* A reliable in-order frame from the host, already acknowledged. */
 void hil_session_frame(uint8_t type, const uint8_t *payload, uint16_t len);
 /* hil_log_int formatting (log.c). Returns chars written (no NUL). */

@@ -1,8 +1,8 @@
 /*
  * The session (docs/protocol.md section 4): HELLO, then clips. A clip moves
- * IDLE -> RECEIVING (UART) or MEMORY -> ENDING -> IDLE. end() runs from the
- * main loop once the HELLO/RESULT buffer is free, so a RESULT still waiting
- * for its ACK never gets overwritten.
+ * IDLE -> RECEIVING (UART), MEMORY or MIC (microphone) -> ENDING -> IDLE.
+ * end() runs from the main loop once the HELLO/RESULT buffer is free, so a
+ * RESULT still waiting for its ACK never gets overwritten.
  */
 #include <string.h>
 
@@ -14,16 +14,14 @@
 
 /* CLIP_BEGIN's mem_addr is 32-bit: the memory path needs a 32-bit address space. */
 #define HAVE_MEMORY_PATH (UINTPTR_MAX == 0xffffffffu)
+/* The pdm path: only ports whose board has a microphone (hil_port.h). */
+#ifdef HIL_PORT_HAS_MIC
+#define HAVE_MIC 1
+#else
+#define HAVE_MIC 0
+#endif
 
-enum { IDLE, RECEIVING, MEMORY, ENDING };
-
-struct hil_result {
-    hil_tlv_t tlv;
-    int predicted;
-    uint8_t status;
-    bool split, scores_done;
-    uint64_t fe, inf;
-};
+enum { IDLE, RECEIVING, MEMORY, MIC, ENDING };
 
 static const hil_app_t *app;
 static uint8_t st;
@@ -90,6 +88,11 @@ static void clip_begin(const uint8_t *p, uint16_t len)
                       HAVE_MEMORY_PATH ? "odd mem_addr: clip " : "no memory path on this port: clip ");
         return;
     }
+    bool mic = clip.flags & HIL_CLIP_MIC;
+    if (mic && (mem || !HAVE_MIC)) {
+        error_with_id(HIL_E_BAD_PAYLOAD, mem ? "memory and microphone flags both set: clip " : "no microphone on this port: clip ");
+        return;
+    }
     const char *reason = NULL;
     uint64_t t0 = hil_port_cycles();
     int rc = app->begin(&clip, &reason);
@@ -98,11 +101,19 @@ static void clip_begin(const uint8_t *p, uint16_t len)
         hil_send_error(HIL_E_REJECTED, reason ? reason : "rejected by the app");
         return;
     }
+#if HAVE_MIC
+    /* After begin(), so a rejected clip never starts the microphone. */
+    const char *why = mic && clip.n_samples ? hil_port_mic_start(clip.sample_rate, clip.n_samples) : NULL;
+    if (why) {
+        hil_send_error(HIL_E_BAD_PAYLOAD, why);
+        return;
+    }
+#endif
     drop_data = false;
     cyc_total = d;
     cyc_fe = cyc_inf = 0;
     consumed = 0;
-    st = clip.n_samples == 0 ? ENDING : mem ? MEMORY : RECEIVING;
+    st = clip.n_samples == 0 ? ENDING : mem ? MEMORY : mic ? MIC : RECEIVING;
 }
 
 /* The host marks the clip failed on ERROR; drop it here too, and the data
@@ -110,6 +121,10 @@ static void clip_begin(const uint8_t *p, uint16_t len)
 static void abandon(uint16_t code, const char *text)
 {
     error_with_id(code, text);
+#if HAVE_MIC
+    if (st == MIC)
+        hil_port_mic_stop();
+#endif
     st = IDLE;
     drop_data = true;
 }
@@ -126,8 +141,8 @@ static void clip_data(const uint8_t *p, uint16_t len)
         return;
     }
     uint32_t n = len / 2u;
-    if (st == MEMORY) {
-        abandon(HIL_E_TOO_MANY, "CLIP_DATA for memory clip ");
+    if (st == MEMORY || st == MIC) {
+        abandon(HIL_E_TOO_MANY, st == MIC ? "CLIP_DATA for microphone clip " : "CLIP_DATA for memory clip ");
         return;
     }
     if (st != RECEIVING || n > clip.n_samples - consumed) {
@@ -151,33 +166,6 @@ void hil_session_frame(uint8_t type, const uint8_t *payload, uint16_t len)
 /* ---- RESULT ---- */
 
 static struct hil_result res;
-
-void hil_result_predicted(hil_result_t *r, int idx) { r->predicted = idx; }
-void hil_result_status(hil_result_t *r, uint8_t code) { r->status = code; }
-
-void hil_result_cycles_split(hil_result_t *r, uint64_t frontend, uint64_t inference)
-{
-    r->split = true;
-    r->fe = frontend;
-    r->inf = inference;
-}
-
-void hil_result_scores(hil_result_t *r, const int32_t *s, unsigned n)
-{
-    if (r->scores_done)
-        return;
-    r->scores_done = true;
-    uint8_t *p = hil_tlv_alloc(&r->tlv, 0x03, 4u * n);
-    for (unsigned i = 0; p && i < n; i++)
-        hil_put32(p + 4 * i, (uint32_t)s[i]);
-}
-
-void hil_result_value(hil_result_t *r, const char *name, int64_t v)
-{
-    uint8_t b[8];
-    hil_put64(b, (uint64_t)v);
-    hil_tlv_add(&r->tlv, 0x09, b, 8, name, hil_strlen(name));
-}
 
 static void finish_clip(void)
 {
@@ -224,8 +212,38 @@ static void finish_clip(void)
     st = IDLE;
 }
 
+#if HAVE_MIC
+/* Feeds the app each captured block, in the same chunks as the memory path;
+ * the port captures the next blocks meanwhile. */
+static bool service_mic(void)
+{
+    if (hil_port_mic_overruns()) {
+        abandon(HIL_E_MIC_OVERRUN, "microphone overrun (the app fell behind real time): clip ");
+        return true;
+    }
+    const int16_t *s;
+    uint32_t n = hil_port_mic_read(&s);
+    if (n > clip.n_samples - consumed)
+        n = clip.n_samples - consumed;
+    if (!n)
+        return false;  /* idle: the next block comes with an interrupt */
+    for (uint32_t off = 0, k; off < n; off += k) {
+        k = n - off < HIL_MAX_PAYLOAD / 2u ? n - off : HIL_MAX_PAYLOAD / 2u;
+        run_samples(s + off, k);
+    }
+    hil_port_mic_release();
+    if (st == ENDING)
+        hil_port_mic_stop();
+    return true;
+}
+#endif
+
 static bool service_clip(void)
 {
+#if HAVE_MIC
+    if (st == MIC)
+        return service_mic();
+#endif
     if (st == MEMORY) {
         uint32_t n = clip.n_samples - consumed;
         if (n > HIL_MAX_PAYLOAD / 2u)
@@ -268,7 +286,7 @@ static void send_hello(void)
     memcpy(&bits, &scale, 4);
     hil_tlv_u32(&t, 0x0b, bits);
     hil_tlv_u32(&t, 0x0c, app->max_clip_samples);
-    hil_tlv_u8(&t, 0x0d, HAVE_MEMORY_PATH ? 3u : 1u);
+    hil_tlv_u8(&t, 0x0d, (uint8_t)(1u | (HAVE_MEMORY_PATH ? 2u : 0u) | (HAVE_MIC ? 4u : 0u)));
     hil_big_ready(HIL_T_HELLO, t.n);
 }
 
