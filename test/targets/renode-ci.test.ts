@@ -34,6 +34,18 @@ t.test('the renode job installs Renode, caches it and sets RENODE', async (t) =>
   t.ok(at('npm test') > at('bash scripts/setup.sh'), 'the same test script: the live Renode tests run here');
   t.ok(at('npx hil run scenarios/selftest-renode.yaml --out reports/renode-uart') > at('npm test'), 'the Renode scenario gates, UART path');
   t.ok(at('npx hil run scenarios/selftest-renode.yaml --audio-path memory --out reports/renode-memory') > 0, 'and the memory path');
+  t.ok(at('npx hil run scenarios/kws-renode.yaml --out reports/renode-kws') > at('npm test'), 'the KWS scenario gates too');
+  const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
+  t.ok(upload > at('npx hil run scenarios/kws-renode.yaml --out reports/renode-kws'), 'its reports are kept');
+});
+
+t.test('the KWS scenario: the int8 KWS firmware on Renode stm32f4-discovery, a subset of the gated test set', async (t) => {
+  const s = await loadScenario(join(ROOT, 'scenarios', 'kws-renode.yaml'), { platformDirs: [join(ROOT, 'platforms')] });
+  t.equal(s.platform.name, 'stm32f4-discovery');
+  t.same(s.scenario.target, { kind: 'renode', optional: true, audio_path: 'memory' }, 'optional: skipped where Renode is missing; CI installs it');
+  t.match(s.scenario.firmware, { app: 'kws', variables: { VARIANT: 'int8' } });
+  t.match(s.scenario.inputs, [{ synth: { split: 'test', per_word: 4 } }], 'held-out persons, hashed like kws.yaml');
+  t.same(s.scenario.budgets?.parity, { tolerance: 0 }, 'bit-identical to the host build');
 });
 
 t.test('the QEMU job runs the same scripts', async (t) => {
