@@ -12,6 +12,8 @@ APT_PACKAGES=(
   socat                           # pseudo-terminals: a real serial path to an emulated board
   espeak-ng flite sox             # hil synth: speech engines and effects (docs/synth.md)
   festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts   # hil synth: festival and its voices
+  festvox-czech-dita festvox-czech-krb festvox-czech-machac festvox-czech-ph   # more real speakers (training only)
+  festvox-italp16k festvox-itapc16k festvox-suopuhe-lj festvox-suopuhe-mv
 )
 
 missing=()

@@ -28,6 +28,12 @@ export interface ToolSpec {
   files?: string[];
 }
 
+/** A festival voice: a data package, found by its folder under /usr/share/festival/voices. */
+function festivalVoice(pkg: string, dir: string): ToolSpec {
+  const voice = dir.slice(dir.indexOf('/') + 1);
+  return { name: pkg, bins: [], versionArgs: [], versionRe: /(.+)/, files: [`/usr/share/festival/voices/${dir}`], install: `sudo apt-get install -y ${pkg}`, usedFor: `the festival voice ${voice}`, required: false };
+}
+
 export const TOOLS: ToolSpec[] = [
   { name: 'arm-none-eabi-gcc', bins: ['arm-none-eabi-gcc'], env: 'ARM_GCC', versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y gcc-arm-none-eabi libnewlib-arm-none-eabi', usedFor: 'building firmware', required: true },
   { name: 'make', bins: ['make'], versionArgs: ['--version'], versionRe: /Make (\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y make', usedFor: 'building firmware', required: true },
@@ -38,9 +44,18 @@ export const TOOLS: ToolSpec[] = [
   { name: 'espeak-ng', bins: ['espeak-ng'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y espeak-ng', usedFor: 'synthesized keyword audio', required: false },
   { name: 'flite', bins: ['flite'], versionArgs: ['--version'], versionRe: /(\d+\.\d+(?:\.\d+)?)/, install: 'sudo apt-get install -y flite', usedFor: 'synthesized keyword audio (voices kal, kal16, awb, rms, slt)', required: false },
   { name: 'festival', bins: ['festival'], versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y festival', usedFor: 'synthesized keyword audio', required: false },
-  { name: 'festvox-kallpc16k', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/english/kal_diphone'], install: 'sudo apt-get install -y festvox-kallpc16k', usedFor: 'the festival voice kal_diphone', required: false },
-  { name: 'festvox-kdlpc16k', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/english/ked_diphone'], install: 'sudo apt-get install -y festvox-kdlpc16k', usedFor: 'the festival voice ked_diphone', required: false },
-  { name: 'festvox-us-slt-hts', bins: [], versionArgs: [], versionRe: /(.+)/, files: ['/usr/share/festival/voices/us/cmu_us_slt_arctic_hts'], install: 'sudo apt-get install -y festvox-us-slt-hts', usedFor: 'the festival voice cmu_us_slt_arctic_hts', required: false },
+  festivalVoice('festvox-kallpc16k', 'english/kal_diphone'),
+  festivalVoice('festvox-kdlpc16k', 'english/ked_diphone'),
+  festivalVoice('festvox-us-slt-hts', 'us/cmu_us_slt_arctic_hts'),
+  // Real Czech, Italian and Finnish speakers: extra recorded persons for training (docs/synth.md).
+  festivalVoice('festvox-czech-dita', 'czech/czech_dita'),
+  festivalVoice('festvox-czech-krb', 'czech/czech_krb'),
+  festivalVoice('festvox-czech-machac', 'czech/czech_machac'),
+  festivalVoice('festvox-czech-ph', 'czech/czech_ph'),
+  festivalVoice('festvox-italp16k', 'italian/lp_diphone'),
+  festivalVoice('festvox-itapc16k', 'italian/pc_diphone'),
+  festivalVoice('festvox-suopuhe-lj', 'finnish/suo_fi_lj_diphone'),
+  festivalVoice('festvox-suopuhe-mv', 'finnish/hy_fi_mv_diphone'),
   { name: 'sox', bins: ['sox'], versionArgs: ['--version'], versionRe: /v(\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y sox', usedFor: 'resampling and effects (pitch, tempo, band-limit, reverb) for synthesized audio', required: false },
   { name: 'chromium', bins: ['chromium', 'chromium-browser'], env: 'CHROMIUM', versionArgs: ['--version'], versionRe: /(\d+\.\d+\.\d+\.\d+)/, install: 'sudo apt-get install -y chromium', usedFor: 'testing the HTML report', required: false },
 ];

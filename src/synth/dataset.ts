@@ -44,6 +44,7 @@ const SplitDef = z
     per_word: z.number().int().min(1).max(100000).describe('clips per keyword (and per _silence_ × silence.ratio, _unknown_ × unknown.ratio)'),
     seed: z.number().int().min(0).max(2 ** 32 - 1).describe('the seed every clip\'s parameters derive from'),
     hashes: z.string().optional().describe('the committed sha256 list of this split\'s clips (relative to dataset.yaml)'),
+    recorded_share: share.optional().describe('this split\'s share of clips spoken by recorded persons (default: speech.recorded_share)'),
   })
   .strict();
 
@@ -93,6 +94,7 @@ export const SpeakersSchema = z
           split: z.enum(SPLITS as [Split, ...Split[]]),
           voices: z.array(z.string()).min(1).optional().describe('recorded voices: flite:<name> or festival:<name>'),
           variants: z.array(z.enum(ESPEAK_VARIANTS as [string, ...string[]])).min(1).optional().describe('espeak-ng variants'),
+          weight: z.number().positive().max(100).optional().describe('how often this person speaks relative to the others of its kind (default 1)'),
         })
         .strict()
         .refine((p) => (p.voices === undefined) !== (p.variants === undefined), 'must have exactly one of `voices` (recorded) or `variants` (espeak-ng)'),
@@ -159,7 +161,7 @@ async function load(file: string): Promise<Dataset> {
         }
         if (owner.has(id)) throw sp.src.errorAt(at, `${id} is listed twice: by ${owner.get(id)} and by ${person}`);
         owner.set(id, person);
-        voices.push({ id, engine: info.engine, name: info.name, person, split: p.split, kind: 'recorded', speedBy: info.speedBy, pitchBy: 'sox' });
+        voices.push({ id, engine: info.engine, name: info.name, person, split: p.split, kind: 'recorded', speedBy: info.speedBy, pitchBy: 'sox', ...(p.weight !== undefined ? { weight: p.weight } : {}) });
       });
     } else {
       p.variants!.forEach((variant, k) => {
@@ -168,7 +170,7 @@ async function load(file: string): Promise<Dataset> {
         variantOwner.set(variant, person);
         for (const accent of sp.value.accents) {
           const name = `${accent}+${variant}`;
-          voices.push({ id: `espeak-ng:${name}`, engine: 'espeak-ng', name, person, split: p.split, kind: 'rule', speedBy: 'engine', pitchBy: 'engine' });
+          voices.push({ id: `espeak-ng:${name}`, engine: 'espeak-ng', name, person, split: p.split, kind: 'rule', speedBy: 'engine', pitchBy: 'engine', ...(p.weight !== undefined ? { weight: p.weight } : {}) });
         }
       });
     }

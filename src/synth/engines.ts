@@ -31,7 +31,7 @@ export const FESTIVAL_VOICE_ROOT = '/usr/share/festival/voices';
 const PACKAGES: Record<ToolName, string[]> = {
   'espeak-ng': ['espeak-ng', 'espeak-ng-data', 'libespeak-ng1'],
   flite: ['flite', 'libflite1'],
-  festival: ['festival', 'libestools2.5', 'festlex-cmu', 'festlex-poslex', 'festvox-kallpc16k', 'festvox-kdlpc16k', 'festvox-us-slt-hts'],
+  festival: ['festival', 'libestools2.5', 'festlex-cmu', 'festlex-poslex', ...new Set(RECORDED_VOICES.filter((v) => v.engine === 'festival').map((v) => v.pkg))],
   sox: ['sox', 'libsox3', 'libsoxr0'],
 };
 

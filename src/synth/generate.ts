@@ -16,7 +16,7 @@ import { planClips, type ClipPlan, type SynthSpec } from './plan.js';
 import { CommandShell } from './shell.js';
 import { formatRange, type Range } from './range.js';
 import { didYouMean } from '../config/suggest.js';
-import { selectVoices, SPLITS, type Split, type Voice } from './voices.js';
+import { selectVoices, spokenText, SPLITS, type Split, type Voice } from './voices.js';
 
 /** What to generate. Unset fields come from the dataset definition (and the split). */
 export interface SynthRequest {
@@ -263,7 +263,7 @@ async function runTask(
     await renderFestival(
       ctx,
       first.voice.name,
-      task.items.map((it, k) => ({ word: it.plan.word!, stretch: it.plan.voice!.speedBy === 'engine' ? 1 / it.plan.speed! : 1, out: raw(k) })),
+      task.items.map((it, k) => ({ word: spokenText(it.plan.voice!.id, it.plan.word!), stretch: it.plan.voice!.speedBy === 'engine' ? 1 / it.plan.speed! : 1, out: raw(k) })),
     );
   }
   for (const [k, { plan, key }] of task.items.entries()) {

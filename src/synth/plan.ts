@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mulberry32 } from '../inputs/prng.js';
 import { SILENCE, UNKNOWN, type Dataset } from './dataset.js';
 import { pick, type Range } from './range.js';
-import { compare, type Split, type Voice } from './voices.js';
+import { compare, spokenText, type Split, type Voice } from './voices.js';
 
 export type NoiseKind = 'white' | 'pink' | 'brown' | 'hum' | 'babble';
 
@@ -91,6 +91,23 @@ export function clipSeed(seed: number, label: string, index: number): number {
 
 const at = <T>(list: readonly T[], u: number): T => list[Math.min(list.length - 1, Math.floor(u * list.length))]!;
 
+/**
+ * A person, uniformly or by their speakers.yaml weights. Without weights this is
+ * exactly the uniform pick, so splits without weights keep their clips (and the
+ * gated test set its hashes).
+ */
+function pickPerson(persons: readonly string[], group: Map<string, Voice[]>, u: number): string {
+  const w = persons.map((p) => group.get(p)![0]!.weight ?? 1);
+  if (w.every((x) => x === 1)) return at(persons, u);
+  const total = w.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let i = 0; i < persons.length; i++) {
+    acc += w[i]!;
+    if (u * total < acc) return persons[i]!;
+  }
+  return persons[persons.length - 1]!;
+}
+
 export function planClip(spec: SynthSpec, label: string, index: number, groups = groupVoices(spec.voices)): ClipPlan {
   const d = spec.dataset.def;
   const rand = mulberry32(clipSeed(spec.seed, label, index));
@@ -105,9 +122,10 @@ export function planClip(spec: SynthSpec, label: string, index: number, groups =
     const hasRec = groups.recorded.size > 0;
     const hasRule = groups.rule.size > 0;
     if (!hasRec && !hasRule) throw new Error(`no voices to speak ${JSON.stringify(label)} with`);
-    const group = hasRec && (!hasRule || u[4]! < d.speech.recorded_share) ? groups.recorded : groups.rule;
+    const share = (spec.split && d.splits[spec.split].recorded_share) ?? d.speech.recorded_share;
+    const group = hasRec && (!hasRule || u[4]! < share) ? groups.recorded : groups.rule;
     const persons = [...group.keys()].sort(compare);
-    const voices = group.get(at(persons, u[5]!))!;
+    const voices = group.get(pickPerson(persons, group, u[5]!))!;
     const v = at(voices, u[6]!);
     plan = {
       label, index, name: '', seed: spec.seed, word,
@@ -138,7 +156,11 @@ export function paramsHash(p: ClipPlan): string {
  */
 export function audioParams(p: ClipPlan): Record<string, unknown> {
   const { name: _name, index: _index, label: _label, seed: _seed, voice, ...rest } = p;
-  return voice ? { ...rest, voice: { id: voice.id, speedBy: voice.speedBy, pitchBy: voice.pitchBy } } : rest;
+  if (!voice) return rest;
+  // The respelt text of a non-English voice shapes its audio; English voices say
+  // the word itself, and leaving the key out keeps their names (and cache) as they were.
+  const text = p.word !== undefined ? spokenText(voice.id, p.word) : undefined;
+  return { ...rest, voice: { id: voice.id, speedBy: voice.speedBy, pitchBy: voice.pitchBy, ...(text !== p.word ? { text } : {}) } };
 }
 
 /** JSON with sorted keys: the same object always gives the same text. */

@@ -33,7 +33,26 @@ export interface RecordedVoiceInfo {
   speedBy: 'engine' | 'sox';
   /** The Debian package that holds the voice (flite's are built into flite). */
   pkg: string;
+  /**
+   * The voice's language when it is not English: the keywords are then spelt so
+   * that its letter-to-sound rules say the English word (see {@link spokenText}).
+   */
+  lang?: keyof typeof RESPELL;
 }
+
+/**
+ * Keywords respelt for festival's Czech, Italian and Finnish voices, whose
+ * letter-to-sound rules would otherwise read "right" as "rigt". These voices are
+ * recordings of real people, so they add recorded persons (and the diphone method
+ * of the held-out test person) that Debian's English voices cannot: only five
+ * English recorded persons exist. `_unknown_` words keep their English spelling
+ * (whatever the voice makes of them is still not a keyword).
+ */
+export const RESPELL = {
+  cs: { yes: 'jes', no: 'nou', up: 'ap', down: 'daun', left: 'left', right: 'rajt', on: 'on', off: 'of', stop: 'stop', go: 'gou' },
+  it: { yes: 'ies', no: 'nou', up: 'ap', down: 'daun', left: 'left', right: 'rait', on: 'on', off: 'off', stop: 'stop', go: 'gou' },
+  fi: { yes: 'jes', no: 'nou', up: 'ap', down: 'daun', left: 'left', right: 'rait', on: 'on', off: 'of', stop: 'stop', go: 'gou' },
+} as const satisfies Record<string, Record<string, string>>;
 
 export const RECORDED_VOICES: readonly RecordedVoiceInfo[] = [
   { engine: 'flite', name: 'kal', speedBy: 'engine', pkg: 'flite' },
@@ -45,7 +64,23 @@ export const RECORDED_VOICES: readonly RecordedVoiceInfo[] = [
   { engine: 'festival', name: 'ked_diphone', speedBy: 'engine', pkg: 'festvox-kdlpc16k' },
   // festival's HTS engine ignores Duration_Stretch.
   { engine: 'festival', name: 'cmu_us_slt_arctic_hts', speedBy: 'sox', pkg: 'festvox-us-slt-hts' },
+  { engine: 'festival', name: 'czech_dita', speedBy: 'engine', pkg: 'festvox-czech-dita', lang: 'cs' },
+  { engine: 'festival', name: 'czech_krb', speedBy: 'engine', pkg: 'festvox-czech-krb', lang: 'cs' },
+  { engine: 'festival', name: 'czech_machac', speedBy: 'engine', pkg: 'festvox-czech-machac', lang: 'cs' },
+  { engine: 'festival', name: 'czech_ph', speedBy: 'engine', pkg: 'festvox-czech-ph', lang: 'cs' },
+  { engine: 'festival', name: 'lp_diphone', speedBy: 'engine', pkg: 'festvox-italp16k', lang: 'it' },
+  { engine: 'festival', name: 'pc_diphone', speedBy: 'engine', pkg: 'festvox-itapc16k', lang: 'it' },
+  { engine: 'festival', name: 'suo_fi_lj_diphone', speedBy: 'engine', pkg: 'festvox-suopuhe-lj', lang: 'fi' },
+  { engine: 'festival', name: 'hy_fi_mv_diphone', speedBy: 'engine', pkg: 'festvox-suopuhe-mv', lang: 'fi' },
 ];
+
+/** What `voiceId` is asked to say for `word`: the word, or its respelling for a non-English voice. */
+export function spokenText(voiceId: string, word: string): string {
+  const v = RECORDED_VOICES.find((r) => `${r.engine}:${r.name}` === voiceId);
+  if (!v?.lang) return word;
+  const table: Record<string, string> = RESPELL[v.lang];
+  return table[word] ?? word;
+}
 
 /** One voice, with its person and split. */
 export interface Voice {
@@ -61,6 +96,8 @@ export interface Voice {
   kind: 'recorded' | 'rule';
   speedBy: 'engine' | 'sox';
   pitchBy: 'engine' | 'sox';
+  /** The person's weight among persons of the same kind (speakers.yaml; absent = 1). */
+  weight?: number;
 }
 
 export type Split = 'train' | 'val' | 'test';

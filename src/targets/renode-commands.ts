@@ -104,14 +104,33 @@ export function rebootCommands(image?: { file: string; base: number }): string[]
 export const START = 'start';
 
 /**
+ * Silence after each clip in the microphone file. The model hands out whole
+ * blocks (MAXCNT samples; 256 on nrf52840) and the firmware records only the
+ * clip, so the block holding its last sample reads past the clip: the tail keeps
+ * that block from running the model's queue dry (any block up to 4096
+ * samples). The rest is dropped by the next clip's `Reset`.
+ */
+export const MIC_TAIL = 4096;
+
+/**
+ * Samples in the microphone file for a clip: the clip, the tail, and one more
+ * zero if that is odd (the model packs two samples per word and byte-swaps a
+ * lone last one wrongly: NRF52840_PDM.InputSamples).
+ */
+export function micFileSamples(n: number): number {
+  return n + MIC_TAIL + ((n + MIC_TAIL) % 2);
+}
+
+/**
  * The pdm audio path, per clip, while the firmware waits for CLIP_BEGIN:
  * reset the microphone model, then queue the clip in it. From Renode's source
  * (NRF52840_PDM, PCMDecoder): `SetInputFile` appends the file's samples
  * (s16le, no header, any rate: the model hands out samples by count) to a queue
  * the model drains MAXCNT samples per block once the firmware starts the PDM.
- * A queue only empties by being read, so samples a failed clip left would lead
- * the next clip: the peripheral's own `Reset` empties it (and its registers,
- * which the firmware sets again for every clip) before each clip.
+ * A queue only empties by being read, so what the previous clip left (the file's
+ * silent tail, or the rest of a failed clip) would lead the next clip: the
+ * peripheral's own `Reset` empties it (and its registers, which the firmware
+ * sets again for every clip) before each clip.
  */
 export function micCommands(pdm: string, file: string): string[] {
   return [`${pdm} Reset`, `${pdm} SetInputFile @${file}`];

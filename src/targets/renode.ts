@@ -24,7 +24,7 @@ import { spawnManaged, shellQuote, type ManagedProcess } from '../proc/spawn.js'
 import { toolSpec, which } from '../proc/tools.js';
 import { fmtMs } from '../protocol/session.js';
 import {
-  executedInstructionsCommand, loadBinary, micCommands, mipsOf, parseHex, rebootCommands, renodeSection, replArg, setupCommands, START, svdFailures, withoutSvdFailures,
+  executedInstructionsCommand, loadBinary, micCommands, micFileSamples, mipsOf, parseHex, rebootCommands, renodeSection, replArg, setupCommands, START, svdFailures, withoutSvdFailures,
 } from './renode-commands.js';
 import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall } from './renode-rpc.js';
 import { freePort, UartViews } from './renode-uart.js';
@@ -257,9 +257,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
   const feedMic = async (samples: Int16Array): Promise<void> => {
     const pdm = platform.renode!.pdm!;
     if (!running()) throw new TargetError(`Renode is not running, so clip samples cannot be fed to ${pdm}`, proc?.logPath);
-    // An even count: the model packs two samples per word and byte-swaps a lone last one
-    // wrongly (NRF52840_PDM.InputSamples); the zero after an odd clip is never recorded.
-    const raw = Buffer.alloc((samples.length + (samples.length % 2)) * 2);
+    const raw = Buffer.alloc(micFileSamples(samples.length) * 2);
     samples.forEach((v, i) => raw.writeInt16LE(v, i * 2));
     const file = join(await tmpDir(), `mic-w${ctx.worker}-${mics++ % 2}.raw`);
     await writeFile(file, raw);

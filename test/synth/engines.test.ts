@@ -34,7 +34,7 @@ t.test('two empty caches, same seed: identical bytes; another seed: other clips'
 
 t.test('every engine gives a 16000-sample clip with the word inside the window', async (t) => {
   const dir = t.testdir({});
-  const voices = ['espeak-ng:en-us+m1', 'espeak-ng:en-gb-scotland+whisper', 'flite:kal', 'flite:slt', 'festival:kal_diphone', 'festival:cmu_us_slt_arctic_hts'];
+  const voices = ['espeak-ng:en-us+m1', 'espeak-ng:en-gb-scotland+whisper', 'flite:kal', 'flite:slt', 'festival:kal_diphone', 'festival:cmu_us_slt_arctic_hts', 'festival:czech_dita', 'festival:hy_fi_mv_diphone', 'festival:pc_diphone'];
   const results = await Promise.all(
     voices.map(async (v) => synthesize(await resolveSpec({ voices: [v], words: ['left', '_unknown_'], perWord: 1, snrDb: { min: 30, max: 30 } }), { cacheDir: dir, workers: 1 })),
   );

@@ -4,12 +4,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset, DEFAULT_DATASET, SILENCE, UNKNOWN } from '../../src/synth/dataset.js';
 import { resolveSpec, SynthOptionError } from '../../src/synth/generate.js';
-import { planClips } from '../../src/synth/plan.js';
+import { audioParams, planClips } from '../../src/synth/plan.js';
 import { compose, quantise, snrDb, speechSpan, CLIP_SAMPLES } from '../../src/synth/audio.js';
 import { makeNoise, rmsOf, NOISE_KINDS } from '../../src/synth/noise.js';
 import { checkHashes, formatHashes, hashProblem, readHashes } from '../../src/synth/hashes.js';
 import { parseRange } from '../../src/synth/range.js';
-import { catalogueVoiceIds, ESPEAK_VARIANTS, selectVoices } from '../../src/synth/voices.js';
+import { catalogueVoiceIds, ESPEAK_VARIANTS, selectVoices, spokenText } from '../../src/synth/voices.js';
 import type { ClipPlan } from '../../src/synth/plan.js';
 import type { SynthClip } from '../../src/synth/generate.js';
 
@@ -40,7 +40,34 @@ t.test('speaker split: disjoint by person, complete over every voice synth can u
   t.ok(recordedTest.length >= 1, 'at least one recorded person is held out for test');
   const recordedTrain = new Set(ds.voices.filter((v) => v.split === 'train' && v.kind === 'recorded').map((v) => v.person));
   t.ok(recordedTrain.size >= 3, 'training keeps several recorded persons');
-  t.ok(ds.voices.some((v) => v.split === 'val' && v.kind === 'recorded'), 'val has a recorded person too');
+  t.ok(ds.voices.some((v) => v.split === 'val'), 'val has persons of its own');
+});
+
+t.test('non-English recorded voices say the keywords respelt; English ones say the word', async (t) => {
+  t.equal(spokenText('festival:czech_dita', 'right'), 'rajt', 'Czech: "rajt"');
+  t.equal(spokenText('festival:pc_diphone', 'yes'), 'ies', 'Italian: "ies"');
+  t.equal(spokenText('festival:czech_dita', 'marvin'), 'marvin', 'an _unknown_ word keeps its spelling');
+  t.equal(spokenText('festival:ked_diphone', 'right'), 'right', 'English voices say the word');
+  const plan = { label: 'right', index: 0, name: '', seed: 1, word: 'right', speed: 1, pitch: 0, levelDb: -20, snrDb: 20, noise: { kind: 'white', seed: 1 } };
+  const en = audioParams({ ...plan, voice: { id: 'festival:ked_diphone', engine: 'festival', name: 'ked_diphone', person: 'ked', speedBy: 'engine', pitchBy: 'sox' } } as ClipPlan);
+  const cs = audioParams({ ...plan, voice: { id: 'festival:czech_dita', engine: 'festival', name: 'czech_dita', person: 'dita', speedBy: 'engine', pitchBy: 'sox' } } as ClipPlan);
+  t.notOk('text' in (en.voice as object), 'no text key for English voices (their clip names and cache stay as they were)');
+  t.equal((cs.voice as { text?: string }).text, 'rajt', 'the respelling is part of the clip\'s identity');
+});
+
+t.test('person weights: weighted persons speak in proportion; unweighted splits pick uniformly', async (t) => {
+  const ds = await loadDataset();
+  const spec = await resolveSpec({ split: 'train', words: ['yes'], perWord: 4000 });
+  const plans = planClips(spec).filter((p) => p.voice && spec.voices.find((v) => v.id === p.voice!.id)?.kind === 'recorded');
+  const count = (person: string) => plans.filter((p) => p.voice!.person === person).length;
+  const weighted = ds.voices.filter((v) => v.split === 'train' && v.kind === 'recorded' && v.weight !== undefined).map((v) => v.person);
+  t.ok(weighted.length >= 4, `weighted persons in train (${weighted.join(', ')})`);
+  for (const p of weighted) {
+    const ratio = count(p) / count('kal');
+    t.ok(ratio > 0.15 && ratio < 0.37, `${p} speaks about a quarter as often as kal (${ratio.toFixed(2)})`);
+  }
+  const share = plans.length / planClips(spec).length;
+  t.ok(Math.abs(share - (ds.def.splits.train.recorded_share ?? 0)) < 0.03, `train's own recorded share (${share.toFixed(3)})`);
 });
 
 const VARIANTS_DIR = '/usr/lib/x86_64-linux-gnu/espeak-ng-data/voices/!v';
@@ -98,7 +125,7 @@ t.test('request errors name the option', async (t) => {
   t.match(await err({ voices: ['m1'] }), { key: 'per_word' });
   const picked = selectVoices((await loadDataset()).voices, ['espeak-ng:*+f2', 'festival']);
   t.equal(picked.voices.filter((v) => v.engine === 'espeak-ng').length, 8, 'a pattern matches f2 in every accent');
-  t.equal(picked.voices.filter((v) => v.engine === 'festival').length, 3);
+  t.equal(picked.voices.filter((v) => v.engine === 'festival').length, 11, 'festival: 3 English and 8 Czech, Italian, Finnish voices');
 });
 
 t.test('a broken dataset definition is a located error', async (t) => {

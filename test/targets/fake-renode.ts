@@ -22,7 +22,8 @@
  * Commands with run-time arguments (ports, paths) are interpreted: the UART
  * terminal listens, LoadELF/LoadBinary check the file (the recorded "File does
  * not exist" error otherwise), the 0x60000000 harness on stm32f4 fails with the
- * recorded E39 error.
+ * recorded E39 error; `sysbus.pdm SetInputFile` checks its file the same way
+ * (the device behind is an STM32, so nothing records from it).
  *
  * `--device qemu` puts a real device behind the UART terminal: on `start` the
  * ELF runs on QEMU's netduinoplus2 (an STM32F405: the stm32f4-discovery port's

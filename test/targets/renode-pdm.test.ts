@@ -17,7 +17,7 @@ import { DeviceSession } from '../../src/protocol/session.js';
 import { which } from '../../src/proc/tools.js';
 import { createHostTarget } from '../../src/targets/host.js';
 import { audioPathsFor, resolveAudioPath } from '../../src/targets/registry.js';
-import { micCommands } from '../../src/targets/renode-commands.js';
+import { micCommands, micFileSamples } from '../../src/targets/renode-commands.js';
 import { createRenodeTarget } from '../../src/targets/renode.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { fakeRenode } from './fake-renode-bin.js';
@@ -39,6 +39,13 @@ t.test('pdm is offered where the platform declares a microphone, on Renode only,
     message: 'the pdm audio path is not available on target renode for platform stm32f4-discovery (available: uart, memory; the pdm path needs a microphone model: target renode and renode.pdm in the platform file (platforms/nrf52840.yaml has one))',
   });
   t.throws(() => resolveAudioPath('pdm', 'qemu', { ...nrf, qemu: { machine: 'x', instructions_per_tick: 1 } }), /the pdm audio path is not available on target qemu/);
+});
+
+t.test('the microphone file: the clip, then silence past any block the model reads, an even count', async (t) => {
+  t.equal(micFileSamples(16000), 16000 + 4096);
+  t.equal(micFileSamples(4000), 8096);
+  t.equal(micFileSamples(3001), 3001 + 4096 + 1);
+  t.equal(micFileSamples(0), 4096);
 });
 
 t.test('micCommands: reset the model, then queue the file', async (t) => {
@@ -103,9 +110,9 @@ t.test('the Renode backend over pdm, against the fake robot server', needQemu, a
         const file = /^sysbus\.pdm SetInputFile @(\S+\/mic-w0-[01]\.raw)$/.exec(sent[1]!)?.[1];
         t.ok(file, String(sent[1]));
         const raw = readFileSync(file!);
-        t.equal(raw.length, 2 * 3002, `${clip.id}: two bytes per sample, no header, padded to an even count`);
+        t.equal(raw.length, 2 * (3001 + 4096 + 1), `${clip.id}: two bytes per sample, no header; the clip, 4096 samples of silence, one more for an even count`);
         t.ok(clip.samples.every((v, i) => raw.readInt16LE(2 * i) === v), `${clip.id}: every sample, little-endian`);
-        t.equal(raw.readInt16LE(2 * 3001), 0, `${clip.id}: the pad is silence`);
+        t.ok(raw.subarray(2 * 3001).every((b) => b === 0), `${clip.id}: the tail is silence`);
         t.same(fake.journal().slice(before).map((e) => e.status), ['PASS', 'PASS']);
       }
       t.same(target.describe().microphone, 'sysbus.pdm');
