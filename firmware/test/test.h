@@ -33,5 +33,6 @@ void test_crc(void);
 void test_cobs(void);
 void test_frame(void);
 void test_link(void);
+void test_pdm(void);
 
 #endif

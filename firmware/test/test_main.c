@@ -18,6 +18,7 @@ int main(void)
     test_cobs();
     test_frame();
     test_link();
+    test_pdm();
     printf("%d checks, %d failed\n", t_checks, t_failures);
     return t_failures ? 1 : 0;
 }

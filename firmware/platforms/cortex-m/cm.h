@@ -51,6 +51,10 @@ static inline void cm_irq_enable(unsigned irq)
     NVIC_ISER(irq / 32u) = 1u << (irq % 32u);
 }
 
+/* A short critical section against the interrupt handlers (PRIMASK). */
+static inline void cm_irq_mask(void) { __asm__ volatile("cpsid i" ::: "memory"); }
+static inline void cm_irq_unmask(void) { __asm__ volatile("cpsie i" ::: "memory"); }
+
 void cm_reset(void) __attribute__((noreturn));
 
 /* Exception handlers (the vector table is in startup.c). A board defines

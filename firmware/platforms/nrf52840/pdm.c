@@ -28,7 +28,16 @@
 #include "cm.h"
 #include "hil_port.h"
 
-#define PDM 0x4001D000u
+/* The peripherals' addresses; firmware/test/nrf52840/cm.h moves them into
+ * host memory, so the unit tests run this file against a model of Renode's. */
+#ifndef NRF_PDM_BASE
+#define NRF_PDM_BASE 0x4001D000u
+#endif
+#ifndef NRF_P0_BASE
+#define NRF_P0_BASE 0x50000000u
+#endif
+
+#define PDM NRF_PDM_BASE
 #define PDM_TASKS_START CM_REG(PDM + 0x000u)
 #define PDM_TASKS_STOP CM_REG(PDM + 0x004u)
 #define PDM_EVENTS_STARTED CM_REG(PDM + 0x100u)
@@ -57,7 +66,7 @@
 #define PDM_IRQ 29u  /* peripheral ID of 0x4001D000; Renode: pdm -> nvic@29 */
 #define RATE_HZ 16000u
 
-#define P0 0x50000000u
+#define P0 NRF_P0_BASE
 #define P0_OUTSET CM_REG(P0 + 0x508u)
 #define P0_OUTCLR CM_REG(P0 + 0x50Cu)
 #define P0_DIRSET CM_REG(P0 + 0x518u)
@@ -67,7 +76,8 @@
 
 /* 256 samples: the memory path's chunk (max_payload / 2), 16 ms of audio. */
 #define BLOCK 256u
-/* 4 blocks in the ring: the app may fall up to ~3 blocks (48 ms) behind. */
+/* 4 blocks in the ring: one recording, one queued in PTR, so the app may
+ * hold 2 recorded blocks (fall 32 ms behind) before one is overwritten. */
 #define NBUF 4u
 #define STOP_SPINS 100000u
 
@@ -169,11 +179,10 @@ void hil_port_mic_release(void)
 
 void hil_port_mic_stop(void)
 {
-    __asm__ volatile("cpsid i" ::: "memory");
-    uint8_t was = running;
-    if (was)
+    cm_irq_mask();
+    if (running)
         park();
-    __asm__ volatile("cpsie i" ::: "memory");
+    cm_irq_unmask();
     if (PDM_ENABLE) {
         /* Silicon finishes the block in flight before STOPPED (bounded: a
          * board without a mic must not hang); then the PDM is powered down. */
