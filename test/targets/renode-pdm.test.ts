@@ -121,6 +121,22 @@ t.test('the Renode backend over pdm, against the fake robot server', needQemu, a
     }
   });
 
+  t.test('the CLI over pdm: the report says pdm; firmware without a microphone is exit 2 with the reason', async (t) => {
+    const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'), 'utf8');
+    const dir = t.testdir({
+      platforms: { 'stm32f4-discovery.yaml': `${fixture.trimEnd()}\n  pdm: sysbus.pdm\n` },
+      's.yaml': [
+        'name: s', 'platform: stm32f4-discovery', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+        `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}"]`, 'target: { kind: renode, audio_path: pdm }', '',
+      ].join('\n'),
+    });
+    const r = await runCli(['run', join(dir, 's.yaml'), '--renode', fake.path, '--out', join(dir, 'r'), '--reporter', 'json']);
+    t.equal(r.code, 2, 'the firmware does not match the scenario: exit 2');
+    const report = JSON.parse(readFileSync(join(dir, 'r', 'report.json'), 'utf8')) as { reason: string; target: { kind: string; audioPath: string } };
+    t.same([report.target.kind, report.target.audioPath], ['renode', 'pdm'], 'the report says which path');
+    t.match(report.reason, /^handshake: the firmware has no microphone \(HELLO audio_paths 3 lacks the pdm bit\)/);
+  });
+
   t.test('firmware without a microphone is refused at HELLO, before any clip is fed', async (t) => {
     const before = fake.journal().length;
     const r = await runRenode(platform, elf, t.testdir(), selftestClips(2, -1, 2000), { audioPath: 'pdm' });
