@@ -9,6 +9,7 @@
  */
 #include "cm.h"
 #include "hil_port.h"
+#include "stm32_usart.h"
 
 #define RCC_AHB1ENR CM_REG(0x40023830u)
 #define RCC_APB2ENR CM_REG(0x40023844u)
@@ -16,17 +17,6 @@
 #define GPIOA_AFRH CM_REG(0x40020024u)
 
 #define USART1 0x40011000u
-#define USART_SR CM_REG(USART1 + 0x00u)
-#define USART_DR CM_REG(USART1 + 0x04u)
-#define USART_BRR CM_REG(USART1 + 0x08u)
-#define USART_CR1 CM_REG(USART1 + 0x0Cu)
-
-#define SR_RXNE (1u << 5)
-#define SR_TXE (1u << 7)
-#define CR1_UE (1u << 13)
-#define CR1_RXNEIE (1u << 5)
-#define CR1_TE (1u << 3)
-#define CR1_RE (1u << 2)
 #define USART1_IRQ 37u
 
 #define CPU_HZ 168000000u
@@ -39,28 +29,18 @@ void hil_port_init(void)
     RCC_APB2ENR |= 1u << 4;   /* USART1 */
     GPIOA_MODER = (GPIOA_MODER & ~(0xFu << 18)) | (0xAu << 18);       /* PA9, PA10: AF */
     GPIOA_AFRH = (GPIOA_AFRH & ~(0xFFu << 4)) | (0x77u << 4);         /* AF7 = USART1 */
-    USART_BRR = (APB2_HZ + 115200u / 2u) / 115200u;
-    /* This USART drops bytes that arrive before UE and RE are set; the host
-     * sends nothing before HELLO, so enabling here (before HELLO) is enough. */
-    USART_CR1 = CR1_UE | CR1_TE | CR1_RE | CR1_RXNEIE;
-    cm_irq_enable(USART1_IRQ);
+    stm32_usart_init(USART1, APB2_HZ, USART1_IRQ);
 }
 
 void IRQ37_Handler(void);  /* overrides the weak default in startup.c */
 void IRQ37_Handler(void)
 {
-    /* Reading SR then DR clears RXNE and any overrun. */
-    while (USART_SR & SR_RXNE)
-        cm_rx_push((uint8_t)USART_DR);
+    stm32_usart_rx_irq(USART1);
 }
 
 void hil_port_uart_write(const uint8_t *buf, size_t n)
 {
-    while (n--) {
-        while (!(USART_SR & SR_TXE)) {
-        }
-        USART_DR = *buf++;
-    }
+    stm32_usart_write(USART1, buf, n);
 }
 
 const char *hil_port_board(void)

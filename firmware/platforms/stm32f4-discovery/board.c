@@ -17,6 +17,7 @@
  */
 #include "cm.h"
 #include "hil_port.h"
+#include "stm32_usart.h"
 
 #define RCC_CR CM_REG(0x40023800u)
 #define RCC_PLLCFGR CM_REG(0x40023804u)
@@ -28,10 +29,6 @@
 #define GPIOA_AFRL CM_REG(0x40020020u)
 
 #define USART2 0x40004400u
-#define USART_SR CM_REG(USART2 + 0x00u)
-#define USART_DR CM_REG(USART2 + 0x04u)
-#define USART_BRR CM_REG(USART2 + 0x08u)
-#define USART_CR1 CM_REG(USART2 + 0x0Cu)
 
 #define CR_HSEON (1u << 16)
 #define CR_HSERDY (1u << 17)
@@ -46,12 +43,6 @@
 #define PLLCFGR_168MHZ (8u | (336u << 6) | (1u << 22) | (7u << 24))
 #define ACR_5WS_PRFT_IC_DC (5u | (1u << 8) | (1u << 9) | (1u << 10))
 
-#define SR_RXNE (1u << 5)
-#define SR_TXE (1u << 7)
-#define CR1_UE (1u << 13)
-#define CR1_TE (1u << 3)
-#define CR1_RE (1u << 2)
-#define CR1_RXNEIE (1u << 5)
 #define USART2_IRQ 38u
 
 #define HSI_HZ 16000000u
@@ -98,28 +89,18 @@ void hil_port_init(void)
     (void)RCC_APB1ENR;        /* let the enable take effect (errata 2.1.13) */
     GPIOA_MODER = (GPIOA_MODER & ~(0xFu << 4)) | (0xAu << 4);   /* PA2, PA3: AF */
     GPIOA_AFRL = (GPIOA_AFRL & ~(0xFFu << 8)) | (0x77u << 8);  /* AF7 = USART2 */
-    USART_BRR = (apb1 + 115200u / 2u) / 115200u;
-    /* RX on before HELLO: the host sends nothing before it, and emulated
-     * USARTs drop bytes that arrive before UE and RE are set. */
-    USART_CR1 = CR1_UE | CR1_TE | CR1_RE | CR1_RXNEIE;
-    cm_irq_enable(USART2_IRQ);
+    stm32_usart_init(USART2, apb1, USART2_IRQ);
 }
 
 void IRQ38_Handler(void);  /* overrides the weak default in startup.c */
 void IRQ38_Handler(void)
 {
-    /* Reading SR then DR clears RXNE and any overrun. */
-    while (USART_SR & SR_RXNE)
-        cm_rx_push((uint8_t)USART_DR);
+    stm32_usart_rx_irq(USART2);
 }
 
 void hil_port_uart_write(const uint8_t *buf, size_t n)
 {
-    while (n--) {
-        while (!(USART_SR & SR_TXE)) {
-        }
-        USART_DR = *buf++;
-    }
+    stm32_usart_write(USART2, buf, n);
 }
 
 const char *hil_port_board(void)
