@@ -24,10 +24,11 @@ t.test('runs commands in order, exit codes, output in the log; a timeout kills t
   t.same(await sh.run('/bin/sleep', ['30'], 300), { code: -1, timedOut: true });
   t.ok(Date.now() - t0 < 5000, 'the timeout returns promptly');
   t.same(await sh.run('/bin/true', [], 5000), { code: 0, timedOut: false }, 'a new shell after the timeout');
+  await sh.close();
+  await sh.close();
+  // Counted after close: each shell's log stream is flushed when its process has exited.
   const shells = (readFileSync(sh.logPath, 'utf8').match(/\$ \/bin\/sh -c 'while/g) ?? []).length;
   t.equal(shells, 2, 'two shells were started');
-  await sh.close();
-  await sh.close();
   // No sleep 30 is left behind: its process group was killed with the shell.
   const sleeping = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && alive(Number(d)) && cmdline(d) === '/bin/sleep 30');
   t.same(sleeping, [], 'nothing left running');
