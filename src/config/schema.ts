@@ -1,7 +1,8 @@
 /**
- * The one schema for scenario and platform files: it gives the TypeScript types
- * (`z.output`), the validation (with messages phrased "must be ..." so the loader
- * can prefix `file:line:col: path`), and the exported JSON Schema (`hil schema`).
+ * The one schema for scenario files (platform files: platform-schema.ts, shared
+ * field types: fields.ts): it gives the TypeScript types (`z.output`), the
+ * validation (with messages phrased "must be ..." so the loader can prefix
+ * `file:line:col: path`), and the exported JSON Schema (`hil schema`).
  *
  * Descriptions are written to read after "must be" where a value is described
  * (the loader says "budgets.flash.max must be <description>; got true"), and
@@ -10,73 +11,11 @@
 import { z } from 'zod';
 import { parseRange, RANGE_PATTERN } from '../synth/range.js';
 import { didYouMean } from './suggest.js';
-import {
-  DURATION_PATTERN, PERCENT_PATTERN, SIZE_PATTERN,
-  parseDurationMs, parseFraction, parseLatency, parseSize, type LatencyLimit,
-} from './units.js';
+import { Duration, Fraction, Latency, name, Size } from './fields.js';
 
-interface QuantityMeta {
-  description: string;
-  examples: (string | number)[];
-  /** JSON Schema constraints of the number form (they override zod's); absent: numbers are not accepted. */
-  number?: Record<string, number | string>;
-  /** JSON Schema pattern of the string form (the parser's grammar). */
-  pattern: string;
-}
+export { Duration, Fraction, Latency, Size } from './fields.js';
+export { PlatformSchema, RenodePlatformSchema, type Platform, type RenodePlatform } from './platform-schema.js';
 
-/**
- * A zod type that accepts `number | string` (or only strings) and converts it with
- * one of the unit parsers. The parser alone decides; the JSON Schema constraints
- * in `meta` only mirror it so editors flag the same values.
- */
-function quantity<T>(parse: (v: unknown) => T | string, meta: QuantityMeta) {
-  const str = z.string().meta({ pattern: meta.pattern });
-  const input = meta.number ? z.union([z.number().meta(meta.number), str]) : str;
-  return input
-    .meta({ description: meta.description, examples: meta.examples })
-    .transform((v, ctx): T => {
-      const r = parse(v);
-      if (typeof r === 'string') {
-        ctx.addIssue({ code: 'custom', message: r });
-        return z.NEVER;
-      }
-      return r;
-    });
-}
-
-export const Size = () =>
-  quantity(parseSize, {
-    description: 'a number of bytes or a size like "64KiB", "60.4KB", "1MiB"',
-    examples: ['64KiB', '1MiB', 65536],
-    number: { type: 'integer', minimum: 0 },
-    pattern: SIZE_PATTERN,
-  });
-const positiveDuration = (v: unknown) => {
-  const ms = parseDurationMs(v);
-  return typeof ms === 'number' && ms <= 0 ? 'must be a positive duration like "10s"' : ms;
-};
-export const Duration = () =>
-  quantity(positiveDuration, {
-    description: 'a duration like "40ms", "1.5s" or "300us"',
-    examples: ['10s', '500ms', '2m'],
-    pattern: DURATION_PATTERN,
-  });
-export const Fraction = () =>
-  quantity(parseFraction, {
-    description: 'a fraction between 0 and 1 or a percentage like "90%"',
-    examples: ['90%', 0.9],
-    number: { minimum: 0, maximum: 1 },
-    pattern: PERCENT_PATTERN,
-  });
-export const Latency = () =>
-  quantity<LatencyLimit>(parseLatency, {
-    description: 'a positive number of CPU cycles, or a duration at the platform clock like "40ms"',
-    examples: [2000000, '40ms'],
-    number: { exclusiveMinimum: 0 },
-    pattern: DURATION_PATTERN,
-  });
-
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)');
 const buildValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /** `firmware:` — exactly one of `app` (in this repo), `path` + `build` + `elf` (external), or `elf` (prebuilt). */
@@ -282,102 +221,8 @@ export const ScenarioSchema = z
   .strict()
   .superRefine(checkLabels);
 
-const U32 = 2 ** 32;
-const region = z
-  .object({
-    start: z.number().int().min(0).max(U32 - 1).describe('the first address'),
-    size: Size(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
-    if (r.start + r.size > U32) ctx.addIssue({ code: 'custom', path: ['size'], message: 'must end within the 32-bit address space (start + size <= 0x100000000)' });
-  });
-
-/** `renode:` in a platform file: how Renode builds the machine (src/targets/renode-commands.ts). */
-export const RenodePlatformSchema = z
-  .object({
-    repl: z
-      .union([
-        z.object({ builtin: z.string().min(1).describe('a path inside Renode\'s install, like platforms/boards/stm32f4_discovery.repl') }).strict(),
-        z.object({ file: z.string().min(1).describe('a .repl file relative to this platform file') }).strict(),
-      ])
-      .describe('Renode\'s platform description: { builtin: <path in Renode> } or { file: <path relative to this file> }'),
-    uart: z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.usart2').describe('the UART the protocol runs on, like sysbus.usart2'),
-    cpu: z.string().regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.cpu').optional().describe('the CPU peripheral; default sysbus.cpu'),
-    mips: z.number().int().positive().optional().describe('PerformanceInMips: instructions per virtual microsecond; default clock_hz / 1e6, so one instruction per virtual cycle'),
-    dwt: z.boolean().optional().describe('add a Miscellaneous.DWT at 0xE0001000 counting at clock_hz (for platforms whose .repl has none)'),
-    peripherals: z
-      .array(z.string().regex(/^[^"\r\n]+$/, 'must be one .repl line without double quotes (it is passed in a quoted monitor string)'))
-      .optional()
-      .describe('more .repl lines, each loaded with LoadPlatformDescriptionFromString, like "led: Miscellaneous.LED @ gpioPortD 12"'),
-    commands: z
-      .array(z.string().regex(/^[^\r\n]+$/, 'must be one monitor command (one line)'))
-      .optional()
-      .describe('monitor commands run after the firmware is loaded, before the emulation starts'),
-    harness_region: region
-      .optional()
-      .describe('a free address range outside the declared flash and RAM where the memory audio path loads clips (a MappedMemory is added there)'),
-    pdm: z
-      .string()
-      .regex(/^[A-Za-z_][\w.]*$/, 'must be a peripheral path like sysbus.pdm')
-      .optional()
-      .describe('the PDM microphone model (like sysbus.pdm, an NRF52840_PDM): enables the pdm audio path, each clip fed to it with SetInputFile'),
-  })
-  .strict()
-  .describe('how to run the platform on Renode');
-
-export const PlatformSchema = z
-  .object({
-    $schema: z.string().optional().describe('the JSON Schema of this file, for editors (`hil schema --platform`)'),
-    name: name.describe('the platform name: must equal the file name without .yaml'),
-    description: z.string().optional().describe('free text, shown in reports'),
-    cpu: z.enum(['cortex-m0', 'cortex-m0plus', 'cortex-m3', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55']).describe('the CPU core'),
-    fpu: z.boolean().optional().describe('whether the core has a hardware FPU'),
-    clock_hz: z.number().int().positive().describe('the core clock in Hz; latency durations convert at this clock'),
-    memory: z
-      .object({
-        flash: region.describe('the flash region firmware must fit in'),
-        ram: region.describe('the RAM region static data, stack and heap must fit in'),
-      })
-      .strict()
-      .describe('the memory regions firmware must fit in'),
-    firmware: z
-      .object({ dir: name.optional().describe('the folder under firmware/platforms/; default the platform name') })
-      .strict()
-      .optional()
-      .describe('where the platform\'s startup code and linker script live'),
-    qemu: z
-      .object({
-        machine: z.string().describe('the QEMU -machine name'),
-        serial: z.number().int().min(0).optional().describe('index of the UART the protocol runs on; default 0'),
-        icount_shift: z.number().int().min(0).max(10).optional().describe('-icount shift; default 0 (1 ns per instruction)'),
-        instructions_per_tick: z.number().positive().describe('instructions per SysTick tick under icount'),
-        extra_args: z.array(z.string()).optional().describe('more QEMU arguments'),
-        harness_region: region
-          .optional()
-          .describe('emulator memory outside the declared flash and RAM where the memory audio path places clips (-device loader)'),
-      })
-      .strict()
-      .optional()
-      .describe('how to emulate the platform'),
-    renode: RenodePlatformSchema.optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    for (const emu of ['qemu', 'renode'] as const) {
-      const h = p[emu]?.harness_region;
-      if (!h) continue;
-      const overlaps = (r: { start: number; size: number }) => h.start < r.start + r.size && r.start < h.start + h.size;
-      for (const k of ['flash', 'ram'] as const)
-        if (overlaps(p.memory[k]))
-          ctx.addIssue({ code: 'custom', path: [emu, 'harness_region', 'start'], message: `must not overlap memory.${k}: clips placed there would count as the firmware's memory` });
-    }
-  });
-
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
-export type Platform = z.output<typeof PlatformSchema>;
-export type RenodePlatform = z.output<typeof RenodePlatformSchema>;
 export type Budgets = z.output<typeof BudgetsSchema>;
 export type InputEntry = z.output<typeof InputSchema>;
 export type SynthInput = z.output<typeof SynthInputSchema>;

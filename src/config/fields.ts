@@ -1,0 +1,74 @@
+/**
+ * Field types shared by the scenario and platform schemas: quantities with units
+ * (sizes, durations, fractions, latencies) that accept numbers or strings and
+ * convert them with the unit parsers, and names.
+ */
+import { z } from 'zod';
+import {
+  DURATION_PATTERN, PERCENT_PATTERN, SIZE_PATTERN,
+  parseDurationMs, parseFraction, parseLatency, parseSize, type LatencyLimit,
+} from './units.js';
+
+interface QuantityMeta {
+  description: string;
+  examples: (string | number)[];
+  /** JSON Schema constraints of the number form (they override zod's); absent: numbers are not accepted. */
+  number?: Record<string, number | string>;
+  /** JSON Schema pattern of the string form (the parser's grammar). */
+  pattern: string;
+}
+
+/**
+ * A zod type that accepts `number | string` (or only strings) and converts it with
+ * one of the unit parsers. The parser alone decides; the JSON Schema constraints
+ * in `meta` only mirror it so editors flag the same values.
+ */
+function quantity<T>(parse: (v: unknown) => T | string, meta: QuantityMeta) {
+  const str = z.string().meta({ pattern: meta.pattern });
+  const input = meta.number ? z.union([z.number().meta(meta.number), str]) : str;
+  return input
+    .meta({ description: meta.description, examples: meta.examples })
+    .transform((v, ctx): T => {
+      const r = parse(v);
+      if (typeof r === 'string') {
+        ctx.addIssue({ code: 'custom', message: r });
+        return z.NEVER;
+      }
+      return r;
+    });
+}
+
+export const Size = () =>
+  quantity(parseSize, {
+    description: 'a number of bytes or a size like "64KiB", "60.4KB", "1MiB"',
+    examples: ['64KiB', '1MiB', 65536],
+    number: { type: 'integer', minimum: 0 },
+    pattern: SIZE_PATTERN,
+  });
+const positiveDuration = (v: unknown) => {
+  const ms = parseDurationMs(v);
+  return typeof ms === 'number' && ms <= 0 ? 'must be a positive duration like "10s"' : ms;
+};
+export const Duration = () =>
+  quantity(positiveDuration, {
+    description: 'a duration like "40ms", "1.5s" or "300us"',
+    examples: ['10s', '500ms', '2m'],
+    pattern: DURATION_PATTERN,
+  });
+export const Fraction = () =>
+  quantity(parseFraction, {
+    description: 'a fraction between 0 and 1 or a percentage like "90%"',
+    examples: ['90%', 0.9],
+    number: { minimum: 0, maximum: 1 },
+    pattern: PERCENT_PATTERN,
+  });
+export const Latency = () =>
+  quantity<LatencyLimit>(parseLatency, {
+    description: 'a positive number of CPU cycles, or a duration at the platform clock like "40ms"',
+    examples: [2000000, '40ms'],
+    number: { exclusiveMinimum: 0 },
+    pattern: DURATION_PATTERN,
+  });
+
+/** A name of letters, digits, ".", "_" or "-" (platforms, apps, variants). */
+export const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)');
