@@ -12,7 +12,7 @@ import { loadScenario } from '../../src/config/load.js';
 import { ROOT } from '../helpers/cli.js';
 
 interface Step { name?: string; run?: string; uses?: string; if?: string; id?: string; with?: Record<string, unknown> }
-const wf = parse(readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
+const wf = parse(readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as { jobs: Record<string, { container?: string; env?: Record<string, string>; steps: Step[] }> };
 
 t.test('the renode job installs Renode, caches it and sets RENODE', async (t) => {
   const job = wf.jobs.renode;
@@ -60,4 +60,13 @@ t.test('the gated scenario runs on Renode and is not optional (a broken install 
   t.notOk(s.scenario.target?.optional);
   t.equal(s.platform.name, 'stm32f4-discovery');
   t.equal(s.scenario.verify, 'selftest');
+});
+
+t.test('both jobs run on Debian bookworm; the test job gates the KWS and selftest scenarios on QEMU', async (t) => {
+  // The gated keyword test set is checked against hashes of bookworm's speech engines.
+  for (const [name, job] of Object.entries(wf.jobs)) t.equal(job.container, 'node:20-bookworm', `${name}: bookworm with Node 20`);
+  const runs = wf.jobs.test!.steps.map((s) => (s.run ?? '').trim());
+  t.ok(runs.indexOf('bash scripts/setup.sh') >= 0 && runs.indexOf('npm test') > runs.indexOf('bash scripts/setup.sh'), 'the same setup and test scripts as .ci/run');
+  t.ok(runs.indexOf('npx hil run scenarios/kws.yaml --out reports/kws') > runs.indexOf('npm test'), 'the README main command gates');
+  t.ok(runs.indexOf('npx hil run scenarios/selftest.yaml --out reports/selftest') > 0, 'and the selftest');
 });
