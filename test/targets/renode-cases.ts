@@ -15,6 +15,24 @@ import { selftestVerifier } from '../../src/harness/selftest.js';
 import { createRenodeTarget, RenodeCommandError } from '../../src/targets/renode.js';
 import { markedProcesses, ROOT, waitFor } from '../helpers/cli.js';
 
+/**
+ * What the target sends for stm32f4-discovery over the UART path, in order (the
+ * same for a live Renode and the replaying fake: the harness region is only
+ * added on the memory path).
+ */
+export const STM32F4_UART_BOOT = [
+  'mach create',
+  'machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl',
+  'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
+  'sysbus.cpu PerformanceInMips 168',
+  'sysbus LoadELF @<elf>',
+  'sysbus.nvic Frequency 168000000',
+  'emulation CreateServerSocketTerminal <port> "term" false',
+  'connector Connect sysbus.usart2 term',
+  'emulation SetGlobalAdvanceImmediately true',
+  'start',
+];
+
 /** Deterministic 1 s clips: a different pattern per clip, `hang` on request. */
 export function selftestClips(n: number, hangAt = -1, length = 16000): Clip[] {
   return Array.from({ length: n }, (_, k) => {

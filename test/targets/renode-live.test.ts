@@ -22,27 +22,13 @@ import { loadClip, resolveInputs } from '../../src/inputs/index.js';
 import { findRenode } from '../../src/targets/renode.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import {
-  buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, pdmSelftest, runRenode, selftestClips, uartSelftest, unknownCommand, expectPassed,
+  buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, pdmSelftest, runRenode, selftestClips, STM32F4_UART_BOOT, uartSelftest, unknownCommand, expectPassed,
 } from './renode-cases.js';
 
 const renode = findRenode();
 const live = renode ? {} : { skip: 'Renode not found: install it and run `RENODE=/path/to/renode npm test` (or put renode on PATH) to run the live Renode tests' };
 const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
 const logDir = t.testdirName;
-
-/** What the target sends for the shipped stm32f4-discovery over the UART. */
-const STM32F4_UART_BOOT = [
-  'mach create',
-  'machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl',
-  'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
-  'sysbus.cpu PerformanceInMips 168',
-  'sysbus LoadELF @<elf>',
-  'sysbus.nvic Frequency 168000000',
-  'emulation CreateServerSocketTerminal <port> "term" false',
-  'connector Connect sysbus.usart2 term',
-  'emulation SetGlobalAdvanceImmediately true',
-  'start',
-];
 
 t.test('stm32f4-discovery on Renode', live, async (t) => {
   const p = await platform('stm32f4-discovery');

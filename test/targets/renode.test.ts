@@ -19,7 +19,7 @@ import { which } from '../../src/proc/tools.js';
 import { createRenodeTarget } from '../../src/targets/renode.js';
 import { markedProcesses, ROOT, runCli } from '../helpers/cli.js';
 import {
-  buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, uartSelftest, unknownCommand,
+  buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, STM32F4_UART_BOOT, uartSelftest, unknownCommand,
 } from './renode-cases.js';
 import { rpcExchange } from './renode-recordings.js';
 import { fakeRenode as makeFake } from './fake-renode-bin.js';
@@ -38,22 +38,8 @@ t.before(async () => {
   elf = await buildSelftest(platform, work);
 });
 
-/** What the target sends for the fake's stm32f4-discovery (harness 0x20020000) over the UART. */
-const UART_BOOT = [
-  'mach create',
-  'machine LoadPlatformDescription @platforms/boards/stm32f4_discovery.repl',
-  'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
-  'sysbus.cpu PerformanceInMips 168',
-  'sysbus LoadELF @<elf>',
-  'sysbus.nvic Frequency 168000000',
-  'emulation CreateServerSocketTerminal <port> "term" false',
-  'connector Connect sysbus.usart2 term',
-  'emulation SetGlobalAdvanceImmediately true',
-  'start',
-];
-
 t.test('UART path: selftest clips verified, the commands in order, virtual cycles, instruction counts', needQemu, async (t) => {
-  await uartSelftest(t, platform, elf, UART_BOOT, 4000);
+  await uartSelftest(t, platform, elf, STM32F4_UART_BOOT, 4000);
   const j = device.journal();
   t.same(j.slice(0, 1).map((e) => e.method), ['get_keyword_names'], 'first: is it the robot server?');
   t.equal(j[0]!.body, rpcExchange('01').requestBody, 'get_keyword_names as recorded');

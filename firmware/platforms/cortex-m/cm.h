@@ -46,6 +46,19 @@ void cm_rx_push(uint8_t b);
 /* Bytes dropped because the ring was full (credit should prevent it). */
 extern volatile uint32_t cm_rx_overruns;
 
+/* Polls of a status register before a board gives up waiting for a clock or
+ * regulator to come up (emulators may never set the bit). */
+#define CM_READY_SPINS 200000u
+
+/* Waits until (*reg & mask) == want, at most CM_READY_SPINS polls; false on timeout. */
+static inline bool cm_wait_bits(volatile uint32_t *reg, uint32_t mask, uint32_t want)
+{
+    for (uint32_t i = 0; i < CM_READY_SPINS; i++)
+        if ((*reg & mask) == want)
+            return true;
+    return false;
+}
+
 static inline void cm_irq_enable(unsigned irq)
 {
     NVIC_ISER(irq / 32u) = 1u << (irq % 32u);

@@ -54,7 +54,6 @@
 #define UARTE0_IRQ 2u
 
 #define CPU_HZ 64000000u
-#define READY_SPINS 200000u
 #define TX_CHUNK 64u
 
 static volatile uint8_t rx_byte;
@@ -65,8 +64,7 @@ void hil_port_init(void)
     cm_init(CPU_HZ);
     CLOCK_EVENTS_HFCLKSTARTED = 0;
     CLOCK_TASKS_HFCLKSTART = 1;
-    for (uint32_t i = 0; i < READY_SPINS && !CLOCK_EVENTS_HFCLKSTARTED; i++) {
-    }
+    (void)cm_wait_bits(&CLOCK_EVENTS_HFCLKSTARTED, 1u, 1u);
     P1_OUTSET = 1u << PIN_TX;  /* TX idles high */
     P1_DIRSET = 1u << PIN_TX;
     U_PSEL_TXD = PSEL(1u, PIN_TX);

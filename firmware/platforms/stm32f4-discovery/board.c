@@ -47,15 +47,6 @@
 
 #define HSI_HZ 16000000u
 #define PLL_HZ 168000000u
-#define READY_SPINS 200000u
-
-static bool wait_set(volatile uint32_t *reg, uint32_t mask, uint32_t want)
-{
-    for (uint32_t i = 0; i < READY_SPINS; i++)
-        if ((*reg & mask) == want)
-            return true;
-    return false;
-}
 
 /* 168 MHz from the PLL; returns the core clock actually running. */
 static uint32_t clock_init(void)
@@ -65,16 +56,16 @@ static uint32_t clock_init(void)
     if (RCC_CR == 0)
         return PLL_HZ;
     RCC_CR |= CR_HSEON;
-    if (!wait_set(&RCC_CR, CR_HSERDY, CR_HSERDY))
+    if (!cm_wait_bits(&RCC_CR, CR_HSERDY, CR_HSERDY))
         return HSI_HZ;
     RCC_PLLCFGR = PLLCFGR_168MHZ;
     RCC_CR |= CR_PLLON;
-    if (!wait_set(&RCC_CR, CR_PLLRDY, CR_PLLRDY))
+    if (!cm_wait_bits(&RCC_CR, CR_PLLRDY, CR_PLLRDY))
         return HSI_HZ;
     /* Wait states before the clock goes up (RM0090 §3.5.1). */
     FLASH_ACR = ACR_5WS_PRFT_IC_DC;
     RCC_CFGR = CFGR_PPRE1_DIV4 | CFGR_PPRE2_DIV2 | CFGR_SW_PLL;
-    if (!wait_set(&RCC_CFGR, CFGR_SWS_MASK, CFGR_SWS_PLL))
+    if (!cm_wait_bits(&RCC_CFGR, CFGR_SWS_MASK, CFGR_SWS_PLL))
         return HSI_HZ;
     return PLL_HZ;
 }

@@ -72,15 +72,6 @@
 
 #define HSI_HZ 16000000u
 #define PLL_HZ 216000000u
-#define READY_SPINS 200000u
-
-static bool wait_set(volatile uint32_t *reg, uint32_t mask, uint32_t want)
-{
-    for (uint32_t i = 0; i < READY_SPINS; i++)
-        if ((*reg & mask) == want)
-            return true;
-    return false;
-}
 
 /* 216 MHz from the PLL with over-drive; returns the core clock actually running. */
 static uint32_t clock_init(void)
@@ -92,20 +83,20 @@ static uint32_t clock_init(void)
     RCC_APB1ENR |= 1u << 28;  /* PWR */
     (void)RCC_APB1ENR;
     RCC_CR |= CR_HSEON;
-    if (!wait_set(&RCC_CR, CR_HSERDY, CR_HSERDY))
+    if (!cm_wait_bits(&RCC_CR, CR_HSERDY, CR_HSERDY))
         return HSI_HZ;
     RCC_PLLCFGR = PLLCFGR_216MHZ;
     RCC_CR |= CR_PLLON;
     /* Over-drive (needed above 180 MHz) while the PLL locks (RM0385 §4.4.1). */
     PWR_CR1 |= PWR_ODEN;
-    bool od = wait_set(&PWR_CSR1, PWR_ODRDY, PWR_ODRDY);
+    bool od = cm_wait_bits(&PWR_CSR1, PWR_ODRDY, PWR_ODRDY);
     PWR_CR1 |= PWR_ODSWEN;
-    od = od && wait_set(&PWR_CSR1, PWR_ODSWRDY, PWR_ODSWRDY);
-    if (!od || !wait_set(&RCC_CR, CR_PLLRDY, CR_PLLRDY))
+    od = od && cm_wait_bits(&PWR_CSR1, PWR_ODSWRDY, PWR_ODSWRDY);
+    if (!od || !cm_wait_bits(&RCC_CR, CR_PLLRDY, CR_PLLRDY))
         return HSI_HZ;
     FLASH_ACR = ACR_7WS_PRFT_ART;
     RCC_CFGR = CFGR_PPRE1_DIV4 | CFGR_PPRE2_DIV2 | CFGR_SW_PLL;
-    if (!wait_set(&RCC_CFGR, CFGR_SWS_MASK, CFGR_SWS_PLL))
+    if (!cm_wait_bits(&RCC_CFGR, CFGR_SWS_MASK, CFGR_SWS_PLL))
         return HSI_HZ;
     return PLL_HZ;
 }
