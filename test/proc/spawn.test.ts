@@ -2,15 +2,7 @@ import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { liveProcesses, runManaged, spawnManaged, tailFile } from '../../src/proc/spawn.js';
 import { Teardowns } from '../../src/proc/teardown.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../helpers/proc.js';
 
 t.test('output goes to <logDir>/<name>.log with the command line and the exit', async (t) => {
   const dir = t.testdir();

@@ -2,15 +2,7 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { CommandShell } from '../../src/synth/shell.js';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../helpers/proc.js';
 
 t.test('runs commands in order, exit codes, output in the log; a timeout kills the shell and the next command gets a new one', async (t) => {
   const dir = t.testdir({});
