@@ -6,10 +6,10 @@
  * runs both variants and tables them side by side.
  */
 import t, { type Test } from 'tap';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 interface Clip {
   id: string;
@@ -28,11 +28,7 @@ interface Report {
   clips: Clip[];
 }
 
-function tmp(t: Test, name: string): string {
-  const d = mkdtempSync(join(tmpdir(), `kws-scn-${name}-`));
-  t.teardown(() => rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const tmp = (t: Test, name: string) => tempDir(t, `kws-scn-${name}-`);
 const report = (dir: string): Report => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
 const scenario = (name: string) => join(ROOT, 'scenarios', `${name}.yaml`);
 

@@ -9,10 +9,10 @@
 import t, { type Test } from 'tap';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const APP = join(ROOT, 'firmware', 'apps', 'kws');
 const FIX = join(ROOT, 'test', 'kws', 'fixtures');
@@ -39,11 +39,7 @@ function rows(dir: string): Row[] {
   return readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
 }
 
-function tmp(t: Test, name: string): string {
-  const d = mkdtempSync(join(tmpdir(), `kws-${name}-`));
-  t.teardown(() => rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const tmp = (t: Test, name: string) => tempDir(t, `kws-${name}-`);
 
 function parityOf(dir: string): { status: string; measured: number | null } | undefined {
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { budgets: { name: string; status: string; measured: number | null }[] };

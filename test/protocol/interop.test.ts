@@ -4,18 +4,16 @@
  * bytes in both directions: every clip must still come back exactly right.
  */
 import t, { type Test } from 'tap';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildFirmware } from '../../src/build/make.js';
 import { createHostTarget } from '../../src/targets/host.js';
 import { DeviceSession } from '../../src/protocol/session.js';
 import { selftestExpected, selftestVerifier } from '../../src/harness/selftest.js';
 import type { Platform } from '../../src/config/schema.js';
 import { Lossy, type Faults } from '../helpers/lossy.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const platform = { name: 'host', cpu: 'cortex-m4', clock_hz: 1, memory: { flash: { start: 0, size: 1 }, ram: { start: 0, size: 1 } } } as Platform;
-const logDir = mkdtempSync(join(tmpdir(), 'hil-interop-'));
+const logDir = tempDir(t, 'hil-interop-');
 
 function clip(n: number, seed: number): Int16Array {
   const a = new Int16Array(n);

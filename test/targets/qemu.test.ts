@@ -4,8 +4,6 @@
  * 20 fresh boots, and the command line it builds.
  */
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFirmware } from '../../src/build/make.js';
 import { loadPlatform } from '../../src/config/index.js';
@@ -13,8 +11,9 @@ import { createQemuTarget, qemuArgs } from '../../src/targets/qemu.js';
 import { DeviceSession } from '../../src/protocol/session.js';
 import { selftestVerifier } from '../../src/harness/selftest.js';
 import { ROOT } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const logDir = mkdtempSync(join(tmpdir(), 'hil-qemu-'));
+const logDir = tempDir(t, 'hil-qemu-');
 
 t.test('the command line: socket chardev, no -nographic, icount, the serial index', async (t) => {
   const platform = await loadPlatform(join(ROOT, 'platforms', 'mps2-an386.yaml'));

@@ -7,8 +7,7 @@
  * The microphone itself is exercised by renode-live.test.ts on a real Renode.
  */
 import t from 'tap';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFirmware } from '../../src/build/make.js';
 import { loadPlatform } from '../../src/config/index.js';
@@ -22,8 +21,9 @@ import { createRenodeTarget } from '../../src/targets/renode.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { fakeRenode } from './fake-renode-bin.js';
 import { buildSelftest, runRenode, selftestClips } from './renode-cases.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const work = mkdtempSync(join(tmpdir(), 'hil-renode-pdm-'));
+const work = tempDir(t, 'hil-renode-pdm-');
 const shipped = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
 const qemu = which(['qemu-system-arm'], 'QEMU');
 const needQemu = qemu ? {} : { skip: 'qemu-system-arm not found: the fake Renode runs the device on QEMU (bash scripts/setup.sh installs it)' };

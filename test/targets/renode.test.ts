@@ -10,8 +10,7 @@
  * (--target renode, --renode, exit 3 with advice, target.optional).
  */
 import t from 'tap';
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
@@ -23,8 +22,9 @@ import {
 } from './renode-cases.js';
 import { rpcExchange } from './renode-recordings.js';
 import { fakeRenode as makeFake } from './fake-renode-bin.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const work = mkdtempSync(join(tmpdir(), 'hil-renode-'));
+const work = tempDir(t, 'hil-renode-');
 const fakeRenode = (name: string, flags: string[]) => makeFake(work, name, flags);
 
 const qemu = which(['qemu-system-arm'], 'QEMU');
