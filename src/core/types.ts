@@ -60,6 +60,12 @@ export interface CycleInfo {
    * `cycles` of virtual time ("Renode virtual time: DWT CYCCNT counts 168 MHz...").
    */
   description?: string;
+  /**
+   * The step the counter moves in, in `unit`, when it is coarser than one: Renode
+   * 1.15 advances DWT CYCCNT only at the end of each quantum of virtual time (100 µs:
+   * 16,800 cycles at 168 MHz), so every figure is a multiple of it, ± one step.
+   */
+  resolution?: number;
 }
 
 /** The outcome of one clip. Written to results.jsonl as soon as the clip ends. */
@@ -147,7 +153,8 @@ export interface Metrics {
   precision?: Record<string, { value: number; correct: number; total: number }>;
   /** rows = true label, cols = predicted label, in `labels` order (+ a trailing "none" column). */
   confusion?: { labels: string[]; matrix: number[][] };
-  latency?: { unit: string; p50: number; p95: number; max: number; mean: number; p50Ms: number; p95Ms: number; maxMs: number; source: string };
+  /** `resolution`: the counter's step when coarser than one unit (see CycleInfo.resolution): each figure is ± that. */
+  latency?: { unit: string; p50: number; p95: number; max: number; mean: number; p50Ms: number; p95Ms: number; maxMs: number; resolution?: number; source: string };
   /** Peak RAM = static RAM (linker) + stack high-water (device) + heap (device). */
   ram?: { peak: number; static: number; stackHwm: number; heap: number; source: string };
   flash?: { value: number; source: string };
@@ -158,7 +165,10 @@ export interface Metrics {
 export interface InfraError {
   /** `build`, `boot`, `link`, `emulator`, `config`, `interrupted`, `internal`. */
   kind: string;
+  /** One line: what failed, quoting the tool's essential line (reporters print only this). */
   message: string;
+  /** The text behind the message (the tool log's last lines, or its whole reply), for report.json and junit. */
+  detail?: string;
   /** Log files that tell more, relative to the run folder. */
   logs?: string[];
   clip?: string;
@@ -176,7 +186,14 @@ export interface RunReport {
     matrix?: { group: string; variant?: string; platform: string };
   };
   platform: { name: string; cpu: string; clockHz: number; ramSize: number; flashSize: number };
-  target: { kind: string; audioPath: string; workers: number; settings: Record<string, unknown> };
+  target: {
+    kind: string;
+    audioPath: string;
+    workers: number;
+    settings: Record<string, unknown>;
+    /** How often the targets had to come up, summed over workers (Renode: renodeStarts, resetsInPlace, freshStarts; QEMU: qemuStarts). */
+    stats?: Record<string, number>;
+  };
   firmware: { elf: string; sha256: string; device?: DeviceInfo; footprint?: Footprint; build?: string };
   status: Status;
   /** Why the run did not pass (first budget failure, infrastructure error, interruption). */

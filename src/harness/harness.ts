@@ -63,6 +63,8 @@ export interface HarnessOutcome {
   errors: InfraError[];
   handshakeError?: HandshakeError;
   targetSettings: Record<string, unknown>;
+  /** Each target's {@link Target.stats}, summed over the workers. */
+  targetStats: Record<string, number>;
   interrupted: boolean;
 }
 
@@ -140,12 +142,20 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
     results: out,
     errors,
     targetSettings: shared.targets[0]?.describe() ?? {},
+    targetStats: sumStats(shared.targets),
     interrupted: cfg.signal?.aborted === true,
   };
   if (shared.device) outcome.device = shared.device;
   if (shared.cycleInfo) outcome.cycleInfo = shared.cycleInfo;
   if (shared.handshakeError) outcome.handshakeError = shared.handshakeError;
   return outcome;
+}
+
+/** The targets' counters, added up key by key. */
+function sumStats(targets: Target[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of targets) for (const [k, v] of Object.entries(t.stats?.() ?? {})) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 export type { LinkStats };

@@ -3,11 +3,12 @@
  * then takes clips from the shared queue until it is empty, recovering from
  * hung clips (restart) and recording what it could not recover from.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Clip, ClipResult, InfraError } from '../core/types.js';
 import { DeviceSession, SessionError } from '../protocol/session.js';
 import { AUDIO_PATH_BITS, type Hello } from '../protocol/messages.js';
 import { createTarget } from '../targets/registry.js';
-import type { Target, TargetConnection } from '../targets/target.js';
+import { TargetError, type RestartOptions, type Target, type TargetConnection } from '../targets/target.js';
 import { checkHello, HandshakeError } from './handshake.js';
 import { toClipResult } from './result.js';
 import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
@@ -42,11 +43,15 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     return hello;
   };
 
-  /** Brings the target up through `open` (retried once); false when it cannot be (recorded as an infrastructure error). */
-  const bringUp = async (open: (attempt: number) => Promise<TargetConnection>): Promise<boolean> => {
+  /**
+   * Brings the target up through `open` (retried once); false when it cannot be
+   * (recorded as an infrastructure error). The retry asks for a fresh start: a
+   * reboot in place that gave no HELLO would give none the second time either.
+   */
+  const bringUp = async (open: (retry?: RestartOptions) => Promise<TargetConnection>): Promise<boolean> => {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await connect(await open(attempt));
+        await connect(await open(attempt ? { fresh: true } : undefined));
         return true;
       } catch (e) {
         if (e instanceof HandshakeError) {
@@ -56,15 +61,15 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
         }
         if (cfg.signal?.aborted) return false;
         if (attempt === 1) {
-          shared.error(await infra(target, 'boot', `worker ${w}: the target could not be (re)started: ${(e as Error).message}`));
+          shared.error(await infra(target, cfg.runDir, 'boot', `worker ${w}: the target could not be (re)started: ${(e as Error).message}`, e));
           return false;
         }
-        cfg.events.log(`worker ${w}: boot failed (${(e as Error).message}); retrying once`);
+        cfg.events.log(`worker ${w}: boot failed (${(e as Error).message}); retrying once, from a fresh start`);
       }
     }
     return false;
   };
-  const boot = (reason?: string) => bringUp((attempt) => (reason || attempt ? target.restart(reason ?? 'boot retry') : target.start()));
+  const boot = (reason?: string) => bringUp((retry) => (reason || retry ? target.restart(retry ? `retry: ${reason ?? 'the start'} did not reach HELLO` : reason!, retry) : target.start()));
 
   // The memory path stages a batch of clips per boot; the UART path streams one clip at a time.
   const memory = cfg.audioPath === 'memory' && target.stage !== undefined && target.memoryBytes !== undefined;
@@ -85,8 +90,8 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
         let addrs: number[] = [];
         if (memory) {
           const clips = pending.map((p) => p.clip.samples);
-          const ok = await bringUp(async () => {
-            const staged = await target.stage!(clips);
+          const ok = await bringUp(async (retry) => {
+            const staged = await target.stage!(clips, retry);
             addrs = staged.addrs;
             return staged.conn;
           });
@@ -129,7 +134,7 @@ async function runClip(
       await target.feedMic!(clip.samples);
     } catch (e) {
       const why = `cannot feed clip ${clip.id} to the microphone: ${(e as Error).message}`;
-      shared.error(await infra(target, 'emulator', why, clip.id));
+      shared.error(await infra(target, cfg.runDir, 'emulator', why, e, clip.id));
       return { result: { ...base, status: 'error', wallMs: Date.now() - t0, reason: why }, restart: why };
     }
   }
@@ -168,7 +173,7 @@ async function runClip(
       case 'closed': {
         if (cfg.signal?.aborted) return { result: { ...base, status: 'skipped', wallMs, reason: typeof cfg.signal.reason === 'string' ? cfg.signal.reason : 'interrupted' } };
         const why = h.alive ? 'the connection to the target closed' : `${h.reason ?? 'the target stopped'}`;
-        shared.error(await infra(target, 'emulator', `${why} during clip ${clip.id}`, clip.id));
+        shared.error(await infra(target, cfg.runDir, 'emulator', `${why} during clip ${clip.id}`, undefined, clip.id));
         return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: why };
       }
       default:
@@ -184,12 +189,18 @@ function counterDeltas(before?: Record<string, number>, after?: Record<string, n
   return Object.keys(out).length ? out : undefined;
 }
 
-async function infra(target: Target, kind: string, message: string, clip?: string): Promise<InfraError> {
+/**
+ * An infrastructure error: the message on one line; the text behind it (the
+ * cause's detail, else the target log's last lines) as `detail`; the log path
+ * relative to the run folder. The same for every target.
+ */
+async function infra(target: Target, runDir: string, kind: string, message: string, cause?: unknown, clip?: string): Promise<InfraError> {
   const h = await target.health();
-  const e: InfraError = { kind, message: h.logTail ? `${message}\n${indent(h.logTail)}` : message };
-  if (h.logPath) e.logs = [h.logPath];
+  const e: InfraError = { kind, message: message.split('\n')[0]! };
+  const detail = (cause instanceof TargetError ? cause.detail : undefined) ?? h.logTail;
+  if (detail) e.detail = detail;
+  const logPath = (cause instanceof TargetError ? cause.logPath : undefined) ?? h.logPath;
+  if (logPath) e.logs = [isAbsolute(logPath) ? relative(runDir, logPath) : logPath];
   if (clip) e.clip = clip;
   return e;
 }
-
-const indent = (s: string) => s.split('\n').slice(-12).map((l) => `    ${l}`).join('\n');

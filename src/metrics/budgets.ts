@@ -94,7 +94,8 @@ function latency(name: string, p: 'p50' | 'p95' | 'max', limit: LatencyLimit, la
   const unit = lat?.unit ?? ctx.latencyUnit;
   const source = lat?.source ?? 'cycle counts of passed clips';
   const what = unit === 'instructions' ? 'instruction-equivalent cycles' : 'cycles';
-  const caveat = unit === 'instructions' ? '; QEMU icount, not cycle-accurate' : '';
+  const step = lat?.resolution !== undefined ? `; counter resolution ${lat.resolution} cycles` : '';
+  const caveat = (unit === 'instructions' ? '; QEMU icount, not cycle-accurate' : '') + step;
   const clock = hertz(ctx.clockHz);
   const missing = 'no clip passed with a cycle count';
   if ('ms' in limit) {

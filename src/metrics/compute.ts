@@ -37,7 +37,8 @@ export function latencySource(ci: CycleInfo | undefined, platform: MetricsInput[
   if (ci.unit === 'ns') return 'host clock in ns (host build: not device timing)';
   const counter = ci.source === 'dwt' ? 'DWT CYCCNT' : ci.source === 'systick' ? 'SysTick' : ci.source;
   const ticks = ci.factor === 1 ? counter : `${counter} ticks × ${ci.factor}`;
-  if (ci.description) return `${ticks} (${ci.description})`;
+  const step = ci.resolution !== undefined && ci.resolution > 1 ? `; resolution ${ci.resolution} ${ci.unit}` : '';
+  if (ci.description) return `${ticks} (${ci.description}${step})`;
   if (ci.unit === 'instructions') {
     const shift = platform.qemu ? ` shift=${platform.qemu.icount_shift ?? 0}` : '';
     return `${ticks} (QEMU -icount${shift}: instruction-equivalent, not cycle-accurate)`;
@@ -68,6 +69,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     const ms = (v: number) => toMs(v, unit, platform.clock_hz);
     metrics.latency = {
       unit, p50, p95, max, mean: mean(cycles)!, p50Ms: ms(p50), p95Ms: ms(p95), maxMs: ms(max),
+      ...(cycleInfo?.resolution !== undefined && cycleInfo.resolution > 1 ? { resolution: cycleInfo.resolution } : {}),
       source: latencySource(cycleInfo, platform),
     };
   }

@@ -108,18 +108,22 @@ export class DeviceSession extends EventEmitter {
     return new Promise<DeviceResult>((resolve, reject) => {
       let timer: NodeJS.Timeout;
       let lastProgress = this.link.stats.framesReceived;
+      let lastProgressAt = Date.now();
+      // Looked at several times per stallMs, so a hang is called about stallMs after the last progress,
+      // not up to twice that (a check every stallMs would first see the streaming's progress).
+      const every = Math.max(50, Math.min(1000, stallMs / 4));
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(check, stallMs);
+        timer = setTimeout(check, every);
       };
       const check = () => {
         // Progress is any frame sent or acknowledged: a slow link is not a hang.
         const now = this.link.stats.framesReceived + ackProgress();
         if (now !== lastProgress) {
           lastProgress = now;
-          arm();
-          return;
+          lastProgressAt = Date.now();
         }
+        if (Date.now() - lastProgressAt < stallMs) return arm();
         finish(new SessionError('timeout', `no answer from the device for ${fmtMs(stallMs)} (${this.link.pending} frames unacknowledged)`));
       };
       let acked = 0;

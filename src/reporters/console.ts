@@ -5,7 +5,7 @@
  * because CI logs and piped output render escapes as garbage.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { RunReport, Status } from '../core/types.js';
 import {
   clipFailureText, budgetPair, comparator, deviceLine, fmtBytes, fmtDuration, fmtNum, isProblem,
@@ -48,6 +48,12 @@ function table(rows: string[][], indent: string): string[] {
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - visible(c)))).join('  ').trimEnd());
 }
 
+/** `; renodeStarts 2, resetsInPlace 3, freshStarts 1`: how the targets came up, when one came up more than once. */
+function statsText(stats: Record<string, number> | undefined, workers: number): string {
+  const e = Object.entries(stats ?? {});
+  return e.reduce((n, [, v]) => n + v, 0) > workers ? `; ${e.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+}
+
 /** The summary text for a report; `runDir` locates the output files it lists. */
 export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: boolean, maxClips = 20): string {
   const s = style(fancy);
@@ -58,7 +64,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
   const about: [string, string][] = [
     ['Scenario', `${r.scenario.name} (${r.scenario.file})`],
     ['Platform', `${p.name} (${p.cpu} @ ${fmtNum(p.clockHz / 1e6, 3)} MHz, RAM ${fmtBytes(p.ramSize)}, flash ${fmtBytes(p.flashSize)})`],
-    ['Target', `${r.target.kind}, ${r.target.workers} worker${r.target.workers === 1 ? '' : 's'}, audio path ${r.target.audioPath}`],
+    ['Target', `${r.target.kind}, ${r.target.workers} worker${r.target.workers === 1 ? '' : 's'}, audio path ${r.target.audioPath}${statsText(r.target.stats, r.target.workers)}`],
     ['Device', deviceLine(r)],
     ['Duration', fmtDuration(r.durationMs)],
     ...metricRows(r, s.unicode),
@@ -93,7 +99,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     head(`Infrastructure errors (${r.errors.length})`);
     for (const e of r.errors) {
       const where = e.clip ? ` (clip ${e.clip})` : '';
-      const logs = e.logs?.length ? ` [logs: ${e.logs.map((l) => (runDir ? join(runDir, l) : l)).join(', ')}]` : '';
+      const logs = e.logs?.length ? ` [logs: ${e.logs.map((l) => (runDir && !isAbsolute(l) ? join(runDir, l) : l)).join(', ')}]` : '';
       out.push(`  ${mark('error')} ${e.kind}${where}: ${oneLine(e.message)}${logs}`);
     }
   }

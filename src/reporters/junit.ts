@@ -56,6 +56,7 @@ function infraCase(e: InfraError): Node {
   const lines = [e.message];
   if (e.clip) lines.push(`clip: ${e.clip}`);
   if (e.logs?.length) lines.push(`logs: ${e.logs.join(', ')}`);
+  if (e.detail) lines.push('detail:', e.detail);
   const name = e.clip ? `${e.kind} (clip ${e.clip})` : e.kind;
   return testcase('infrastructure', name, 0, 'error', e.kind, e.message, lines.join('\n'));
 }

@@ -179,7 +179,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
       ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}),
     },
     platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
-    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {} },
+    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}) },
     firmware: {
       elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
       ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),

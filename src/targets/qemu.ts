@@ -12,7 +12,7 @@ import { listenOnce } from './listen.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
+import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth, telling } from './target.js';
 import { fmtMs } from '../protocol/session.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
@@ -53,10 +53,12 @@ export function createQemuTarget(ctx: TargetContext): Target {
       sock = await Promise.race([
         listener.accepted,
         p.exited.then((e) => {
-          throw new TargetError(`qemu exited before connecting its UART (${e.startError ?? `code ${e.code}, signal ${e.signal}`}); log ${p.logPath}:\n${p.tail(1200)}`, p.logPath);
+          const tail = p.tail(1200);
+          const why = telling(tail);
+          throw new TargetError(`qemu exited before connecting its UART (${e.startError ?? `code ${e.code}, signal ${e.signal}`})${why ? `: ${why}` : ''}`, p.logPath, tail);
         }),
         new Promise<never>((_, rej) => {
-          timer = setTimeout(() => rej(new TargetError(`qemu did not connect its UART within ${fmtMs(ctx.bootMs)}; log ${p.logPath}`, p.logPath)), ctx.bootMs);
+          timer = setTimeout(() => rej(new TargetError(`qemu did not connect its UART within ${fmtMs(ctx.bootMs)}`, p.logPath)), ctx.bootMs);
         }),
       ]);
     } catch (e) {
@@ -102,6 +104,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
       imageDir = undefined;
     },
     health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
+    stats: () => ({ qemuStarts: starts }),
     describe() {
       const q = ctx.platform.qemu;
       return {

@@ -78,6 +78,7 @@ export function setupCommands(p: Platform, o: SetupOptions): string[] {
   }
   cmds.push(`${cpu} PerformanceInMips ${mipsOf(p)}`);
   cmds.push(`sysbus LoadELF @${o.elf}`);
+  cmds.push(resetMacro(o.elf));
   cmds.push(...(r.commands ?? []));
   cmds.push(`emulation CreateServerSocketTerminal ${o.uartPort} "${TERMINAL}" false`);
   cmds.push(`connector Connect ${r.uart} ${TERMINAL}`);
@@ -91,11 +92,29 @@ export function loadBinary(image: string, base: number): string {
 }
 
 /**
+ * What `machine Reset` runs after resetting every peripheral: reload the ELF, as
+ * Renode's own .resc scripts do (`macro reset """ sysbus LoadELF $bin """`).
+ * Without it the reset leaves the CPU halted (recorded live, 1.15.3 and 1.16.1):
+ * SystemBus.Reset forgets the loaded ELF's sections, so the Cortex-M cannot
+ * guess its vector table at the flash origin again (`LoadELF` had, "Guessing
+ * VectorTableOffset value to be 0x8000000"), reads SP and PC at 0x0 ("No action
+ * for reset - macro machine_0.reset is not registered", "ReadDoubleWord from
+ * non existing peripheral at 0x4") and halts ("PC does not lay in memory").
+ * `macro reset` given while machine-0 is current is that machine's reset macro
+ * (Monitor.GetVariableName: `machine_0.reset`, the name Renode looks up).
+ * Reloading rewrites flash only: RAM and the harness region keep their
+ * contents (MappedMemory.Reset does nothing), so a batch loaded before the
+ * reset stays.
+ */
+export function resetMacro(elf: string): string {
+  return `macro reset "sysbus LoadELF @${elf}"`;
+}
+
+/**
  * A fresh boot of the same machine without restarting Renode: pause, (load the
- * next batch), reset. `machine Reset` resets every peripheral but not memory
- * (MappedMemory.Reset keeps its contents), and the CPU reads SP and PC from the
- * vector table again when it resumes, so the ELF stays loaded. `start` follows
- * once the host listens again.
+ * next batch), reset (which runs {@link resetMacro}). The CPU reads SP and PC
+ * from the vector table when it resumes: `start` follows once the host listens
+ * again.
  */
 export function rebootCommands(image?: { file: string; base: number }): string[] {
   return ['pause', ...(image ? [loadBinary(image.file, image.base)] : []), 'machine Reset'];
@@ -162,4 +181,37 @@ export function svdFailures(text: string): string[] {
 /** The text with the SVD failure lines removed: what is left is a real error. */
 export function withoutSvdFailures(text: string): string {
   return text.replace(/Failed to download \S+?, see log for details\.?/g, '').trim();
+}
+
+/** The version Renode's `version` command prints (`Renode, version 1.15.3.10853 (...)`): [major, minor, patch]. */
+export function parseVersion(text: string): [number, number, number] | undefined {
+  const m = /Renode, version (\d+)\.(\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** The quantum in `emulation GetTimeSourceInfo`'s reply (`Quantum: 00:00:00.000100000`), in seconds. */
+export function parseQuantum(text: string): number | undefined {
+  const m = /Quantum: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(text);
+  if (!m) return undefined;
+  const s = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  return s > 0 ? s : undefined;
+}
+
+/**
+ * How far off a device cycle counter (DWT CYCCNT, SysTick) may read on this
+ * Renode, in cycles of `clockHz`. Before 1.16.0 both read the machine's
+ * virtual time, which the CPU brings up to date only when it syncs: at the end
+ * of each quantum, or earlier for a peripheral event (a UART byte). So a clip
+ * that runs with no such event is counted in whole quanta (recorded live on
+ * 1.15.3, memory path: every KWS clip 2,956,800 = 176 × 16,800 cycles, the
+ * selftest's 200,000-cycle loop 184,800), and any figure may be up to one
+ * quantum off. From 1.16.0 a read first syncs the CPU's time (`cpu.SyncTime()`
+ * in DWT.cs and NVIC.cs), and counts move by the cycle (1.16.1: 2,948,190 to
+ * 2,949,786 per clip). Unknown version or quantum: undefined (nothing claimed).
+ */
+export function counterResolution(version: readonly number[] | undefined, quantumS: number | undefined, clockHz: number): number | undefined {
+  if (!version) return undefined;
+  const [major = 0, minor = 0] = version;
+  if (major > 1 || (major === 1 && minor >= 16)) return 1;
+  return quantumS === undefined ? undefined : Math.round(quantumS * clockHz);
 }

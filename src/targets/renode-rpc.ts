@@ -190,24 +190,34 @@ export async function runKeyword(port: number, name: string, args: XmlRpcValue[]
 }
 
 /**
- * Renode's own message from a failed ExecuteCommand. The reply wraps it twice:
- * `KeywordException: Could not execute command '<cmd>': There was an error
- * executing command '<cmd as Renode echoes it>'<message>\n`. The echo may differ
- * from what was sent (addresses in decimal) but has as many words, and the
- * message may itself quote things (`Could not find file '/x.repl'.`), so the
- * echo is skipped word by word. Returns `<message>`.
+ * Renode's own message from a failed ExecuteCommand. Its robot server
+ * (RenodeKeywords.ExecuteCommand) wraps it one of two ways:
+ * - the monitor could not run the command at all: `KeywordException: Could not
+ *   execute command '<cmd>': There was an error executing command '<cmd as
+ *   Renode echoes it>'<message>\n` (recorded: a missing ELF, an unknown command).
+ *   The echo may differ from what was sent (addresses in decimal) but has as
+ *   many words, and the message may itself quote things (`Could not find file
+ *   '/x.repl'.`), so the echo is skipped word by word;
+ * - it ran and wrote errors: `KeywordException: There was an error when
+ *   executing command '<cmd>': <message>\n` (recorded live, 1.15.3 and 1.16.1:
+ *   the offline SVD download in LoadPlatformDescription).
+ * Returns `<message>`, whole (it may span lines).
  */
 export function renodeMessage(error: string, command?: string): string {
   let m = error.replace(/^KeywordException:\s*/, '');
-  const outer = command !== undefined ? `Could not execute command '${command}': ` : undefined;
-  if (outer && m.startsWith(outer)) m = m.slice(outer.length);
-  else if (m.startsWith("Could not execute command '")) {
-    const i = m.indexOf("': ");
-    if (i >= 0) m = m.slice(i + 3);
-  }
+  m = stripQuoted(m, 'There was an error when executing command', command) ?? stripQuoted(m, 'Could not execute command', command) ?? m;
   const W = "There was an error executing command '";
   if (m.startsWith(W)) m = m.slice(W.length + echoLength(m.slice(W.length), command));
   return m.trim();
+}
+
+/** `<lead> '<command>': rest` → `rest`, the command matched exactly when known; undefined if `m` does not start so. */
+function stripQuoted(m: string, lead: string, command: string | undefined): string | undefined {
+  const open = `${lead} '`;
+  if (!m.startsWith(open)) return undefined;
+  if (command !== undefined && m.startsWith(`${open}${command}': `)) return m.slice(open.length + command.length + 3);
+  const i = m.indexOf("': ", open.length);
+  return i >= 0 ? m.slice(i + 3) : undefined;
 }
 
 /** Length of Renode's echo of `command` (through its closing quote) at the start of `rest`. */

@@ -42,13 +42,23 @@ export interface TargetHealth {
   logTail?: string;
 }
 
+/** How a target should come up again. */
+export interface RestartOptions {
+  /**
+   * Start the emulator afresh instead of rebooting the firmware in place: the
+   * previous (re)start did not reach HELLO, so doing the same again would not
+   * either. Targets that always start afresh (QEMU) ignore it.
+   */
+  fresh?: boolean;
+}
+
 export interface Target {
   readonly kind: string;
   readonly audioPaths: readonly AudioPath[];
   /** Starts the target and connects to its protocol UART. Throws {@link TargetError}. */
   start(): Promise<TargetConnection>;
   /** Stops and starts again (hung firmware, dead link); returns the new connection. */
-  restart(reason: string): Promise<TargetConnection>;
+  restart(reason: string, opts?: RestartOptions): Promise<TargetConnection>;
   /** Stops and releases everything; idempotent, never throws. */
   stop(): Promise<void>;
   /**
@@ -59,6 +69,12 @@ export interface Target {
   health(waitMs?: number): Promise<TargetHealth>;
   /** Settings for the report's provenance (command line, versions...). */
   describe(): Record<string, unknown>;
+  /**
+   * Counts for the report, summed over workers (Renode: `renodeStarts`,
+   * `resetsInPlace`, `freshStarts`): how often the target had to come up again,
+   * and how.
+   */
+  stats?(): Record<string, number>;
   /** How raw device cycle counts convert to reported figures on this target. */
   cycleInfo(device: DeviceInfo): CycleInfo;
   /**
@@ -66,7 +82,7 @@ export interface Target {
    * region, outside the platform's declared RAM (so they never count as the
    * firmware's RAM), and says where each one is. Only targets listing `memory`.
    */
-  stage?(clips: Int16Array[]): Promise<StagedClips>;
+  stage?(clips: Int16Array[], opts?: RestartOptions): Promise<StagedClips>;
   /**
    * pdm audio path: hands one clip to the platform's microphone model, so the
    * firmware records exactly these samples after the clip's CLIP_BEGIN (which
@@ -107,12 +123,41 @@ export function layoutClips(clips: Int16Array[], base: number, capacity: number)
   return { image, addrs };
 }
 
-/** An infrastructure failure of a target (not the firmware's fault): exit code 3. */
+/**
+ * An infrastructure failure of a target (not the firmware's fault): exit code 3.
+ * `message` is one line that quotes the tool's essential line; `detail` holds
+ * the text behind it (a log tail, a whole reply) for report.json.
+ */
 export class TargetError extends Error {
   override name = 'TargetError';
-  constructor(message: string, readonly logPath?: string) {
+  constructor(message: string, readonly logPath?: string, readonly detail?: string) {
     super(message);
   }
+}
+
+/** Longest quote of a tool's own words in a one-line error message. */
+export const QUOTE_MAX = 200;
+
+/** `text` cut to `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max = QUOTE_MAX): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The first non-empty line of a tool's message, at most {@link QUOTE_MAX} characters. */
+export function firstLine(text: string): string {
+  return clip(text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '');
+}
+
+/**
+ * The line of a log tail that says why a tool stopped: the last one naming an
+ * error (`[ERROR]`, `fatal`, `qemu-system-arm: ...`), else the last line the
+ * tool wrote (tinyhil's own `$ command` and `[tinyhil] ...` lines are not the
+ * tool's); at most {@link QUOTE_MAX} characters. '' when the tool wrote nothing.
+ */
+export function telling(tail: string | undefined): string {
+  const lines = (tail ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('[tinyhil]') && !l.startsWith('$ '));
+  const bad = lines.filter((l) => /\berror\b|fatal|abort|exception|panic|^[\w.-]+: /i.test(l));
+  return clip(bad.at(-1) ?? lines.at(-1) ?? '');
 }
 
 export type TargetFactory = (ctx: TargetContext) => Target;

@@ -83,6 +83,10 @@ t.test('latency limits in cycles compare in the measured unit', async (t) => {
     reason: 'latency.max.max: measured 1300000 instruction-equivalent cycles <= allowed 1300000 cycles (52.0 ms <= 52.0 ms at 25 MHz; QEMU icount, not cycle-accurate)',
   });
   t.match(one({ latency: { max: { max: { cycles: 1_299_999 } } } }, icount), { status: 'failed' });
+  const stepped: Metrics = { ...metrics, latency: { ...metrics.latency!, resolution: 16_800 } };
+  t.match(one({ latency: { p95: { max: { cycles: 1_300_000 } } } }, stepped), {
+    status: 'passed', reason: 'latency.p95.max: measured 1234567 cycles <= allowed 1300000 cycles (49.4 ms <= 52.0 ms at 25 MHz; counter resolution 16800 cycles)',
+  });
 });
 
 t.test('latency limits in ms compare in ms at the platform clock', async (t) => {

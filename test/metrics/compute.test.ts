@@ -95,6 +95,13 @@ t.test('latency sources', async (t) => {
   t.equal(latencySource({ source: 'systick', unit: 'instructions', factor: 80 }, { ...p, qemu: { icount_shift: 1 } }), 'SysTick ticks × 80 (QEMU -icount shift=1: instruction-equivalent, not cycle-accurate)');
   t.equal(latencySource({ source: 'host', unit: 'ns', factor: 1 }, p), 'host clock in ns (host build: not device timing)');
   t.equal(latencySource(undefined, p), 'device cycle counts (counter source not recorded)');
+  // A counter that moves in steps (Renode 1.15: one quantum) says its step; one that moves by the cycle does not.
+  const quantised = { source: 'dwt', unit: 'cycles' as const, factor: 1, resolution: 16_800, description: 'Renode virtual time: ...' };
+  t.equal(latencySource(quantised, p), 'DWT CYCCNT (Renode virtual time: ...; resolution 16800 cycles)');
+  t.equal(latencySource({ ...quantised, resolution: 1 }, p), 'DWT CYCCNT (Renode virtual time: ...)');
+  const m = computeMetrics({ clips: [clip('a', { cycles: 2_956_800 })], labels, platform: { clock_hz: 168e6 }, cycleInfo: quantised });
+  t.equal(m.latency?.resolution, 16_800, 'the report carries the resolution');
+  t.equal(computeMetrics({ clips: [clip('a', { cycles: 5 })], labels, platform: p, cycleInfo: { source: 'dwt', unit: 'cycles', factor: 1 } }).latency?.resolution, undefined);
   const host = computeMetrics({ clips: [clip('a', { cycles: 2_500_000 })], labels, platform: p, cycleInfo: { source: 'host', unit: 'ns', factor: 1 } });
   t.equal(host.latency?.p50Ms, 2.5, 'host ns convert to ms directly, not at the platform clock');
 });

@@ -52,6 +52,10 @@ t.test('timed-out clip and infrastructure errors are listed apart', async (t) =>
   const infra = await summary(infraErrorReport(), { runDir: '/runs/7' });
   t.match(infra, /\nInfrastructure errors \(2\)\n  \[ERROR\] link \(clip no\/1\.wav\): CRC mismatch in RESULT frame frame 12: 0xdeadbeef != 0x0badf00d \[logs: \/runs\/7\/logs\/worker-1\.log\]\n  \[ERROR\] emulator: renode exited with code 139 \(SIGSEGV\) \[logs: /);
   t.notMatch(infra, ANSI, 'escapes inside messages are stripped too');
+  // A log path that is already absolute is printed as it is, not joined onto the run folder again.
+  const abs = infraErrorReport();
+  abs.errors = [{ kind: 'boot', message: 'no HELLO', logs: ['/runs/7/renode-w0-1.log', 'qemu-w0.log'] }];
+  t.match(await summary(abs, { runDir: '/runs/7' }), /\n  \[ERROR\] boot: no HELLO \[logs: \/runs\/7\/renode-w0-1\.log, \/runs\/7\/qemu-w0\.log\]\n/);
   t.ok(infra.indexOf('Clip failures') < infra.indexOf('Infrastructure errors'));
 });
 

@@ -82,7 +82,7 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/properties/scenario': shape<M.RunReport['scenario']>()(['name', 'file', 'description', 'matrix'], ['name', 'file']),
   '/properties/scenario/properties/matrix': shape<Def<M.RunReport['scenario']['matrix']>>()(['group', 'variant', 'platform'], ['group', 'platform']),
   '/properties/platform': shape<M.RunReport['platform']>()(['name', 'cpu', 'clockHz', 'ramSize', 'flashSize'], ['name', 'cpu', 'clockHz', 'ramSize', 'flashSize']),
-  '/properties/target': shape<M.RunReport['target']>()(['kind', 'audioPath', 'workers', 'settings'], ['kind', 'audioPath', 'workers', 'settings']),
+  '/properties/target': shape<M.RunReport['target']>()(['kind', 'audioPath', 'workers', 'settings', 'stats'], ['kind', 'audioPath', 'workers', 'settings']),
   '/properties/firmware': shape<M.RunReport['firmware']>()(['elf', 'sha256', 'device', 'footprint', 'build'], ['elf', 'sha256']),
   '/properties/provenance': shape<M.RunReport['provenance']>()(['tools', 'host', 'node', 'command', 'cycleInfo', 'reference'], ['tools', 'host', 'node', 'command']),
   '/properties/provenance/properties/reference': shape<Def<M.RunReport['provenance']['reference']>>()(['kind', 'elf', 'sha256'], ['kind', 'elf', 'sha256']),
@@ -92,7 +92,7 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   ),
   '/$defs/deviceInfo/properties/regions/items': shape<M.DeviceInfo['regions'][number]>()(['name', 'kind', 'start', 'size'], ['name', 'kind', 'start', 'size']),
   '/$defs/checkMismatch': shape<M.CheckMismatch>()(['field', 'expected', 'actual'], ['field', 'expected', 'actual']),
-  '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor', 'description'], ['source', 'unit', 'factor']),
+  '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor', 'description', 'resolution'], ['source', 'unit', 'factor']),
   '/$defs/clipResult': shape<M.ClipResult>()(
     ['id', 'path', 'label', 'group', 'status', 'reason', 'predicted', 'predictedIndex', 'scores', 'cycles', 'cyclesFrontend', 'cyclesInference', 'rawCycles', 'latencyMs', 'stackHwm', 'stacks', 'heapUsed', 'values', 'targetCounters', 'mismatches', 'parityDiff', 'wallMs', 'worker'],
     ['id', 'status', 'wallMs'],
@@ -111,12 +111,12 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/$defs/rate': shape<Def<M.Metrics['recall']>[string]>()(['value', 'correct', 'total'], ['value', 'correct', 'total']),
   '/$defs/metrics/properties/confusion': shape<Def<M.Metrics['confusion']>>()(['labels', 'matrix'], ['labels', 'matrix']),
   '/$defs/metrics/properties/latency': shape<Def<M.Metrics['latency']>>()(
-    ['unit', 'p50', 'p95', 'max', 'mean', 'p50Ms', 'p95Ms', 'maxMs', 'source'],
+    ['unit', 'p50', 'p95', 'max', 'mean', 'p50Ms', 'p95Ms', 'maxMs', 'resolution', 'source'],
     ['unit', 'p50', 'p95', 'max', 'mean', 'p50Ms', 'p95Ms', 'maxMs', 'source'],
   ),
   '/$defs/metrics/properties/ram': shape<Def<M.Metrics['ram']>>()(['peak', 'static', 'stackHwm', 'heap', 'source'], ['peak', 'static', 'stackHwm', 'heap', 'source']),
   '/$defs/sourcedSize': shape<Def<M.Metrics['flash']>>()(['value', 'source'], ['value', 'source']),
-  '/$defs/infraError': shape<M.InfraError>()(['kind', 'message', 'logs', 'clip'], ['kind', 'message']),
+  '/$defs/infraError': shape<M.InfraError>()(['kind', 'message', 'detail', 'logs', 'clip'], ['kind', 'message']),
 };
 
 function at(pointer: string): Record<string, any> {

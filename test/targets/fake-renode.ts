@@ -3,7 +3,8 @@
  * Renode 1.15.3 (fixtures/renode-1.15.3), for machines without Renode.
  *
  *   node --import=@tapjs/typescript/import test/targets/fake-renode.ts \
- *     [--journal FILE] [--svd fail|pass] [--device qemu|none] [--boot-ms N] \
+ *     [--journal FILE] [--version 1.15.3|1.16.1] [--svd offline|online] \
+ *     [--reset-halts] [--device qemu|none] [--boot-ms N] \
  *     [--disable-gui] [--plain] --robot-server-port N
  *
  * The robot server answers like the recorded one, byte for byte where the
@@ -16,9 +17,16 @@
  * - a command only the telnet monitor recorded gets the monitor's text in the
  *   recorded RPC envelope: PASS with it as `return`, or, for an error, FAIL with
  *   `KeywordException: Could not execute command '<cmd>': <text>` and the
- *   recorded traceback, as in `05-...-FAIL`. Whether Renode's robot server
- *   reports the offline SVD download as PASS or FAIL was not recorded:
- *   `--svd` picks one, and the tests run both.
+ *   recorded traceback, as in `05-...-FAIL`;
+ * - what the live runs recorded (fixtures/renode-live) is answered as they
+ *   were, byte for byte but for the command's own path: offline (`--svd
+ *   offline`, the default) LoadPlatformDescription of a description that calls
+ *   ApplySVD FAILs with "There was an error when executing command ...: Failed
+ *   to download ..." (1.15.3: E, 1.16.1: F); `--svd online` passes it, as a
+ *   machine that can download does; on `--version 1.16.1` a missing ELF is
+ *   "Parameters did not match the signature" (I);
+ * - `version` answers Renode's version string (`--version`; 1.15.3's is the
+ *   recorded greeting's), `emulation GetTimeSourceInfo` the recorded reply.
  * Commands with run-time arguments (ports, paths) are interpreted: the UART
  * terminal listens, LoadELF/LoadBinary check the file (the recorded "File does
  * not exist" error otherwise), the 0x60000000 harness on stm32f4 fails with the
@@ -30,6 +38,13 @@
  * USART2 is its second serial port), with the last LoadBinary image loaded by
  * `-device loader`; `pause` stops it and `start` boots it again. That stands in
  * for Renode's machine, not for its timing (QEMU has no DWT: SysTick counts).
+ * `machine Reset` does what the live runs recorded (B, D): with a reset macro
+ * registered (`macro reset "..."`) it runs the macro's commands, else the CPU
+ * is left halted ("No action for reset - macro machine_0.reset is not
+ * registered", "PC does not lay in memory ... CPU was halted", printed to the
+ * log as Renode printed them) and no `start` boots the device again.
+ * `--reset-halts` makes every reset end halted, macro or not (a Renode whose
+ * in-place reset gives no HELLO: the fresh-start fallback's test).
  *
  * Every request is appended to the journal as JSON lines: `{method, keyword,
  * args, body, status}` (body: the request body, for byte comparisons).
@@ -37,7 +52,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { monitorReply, rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { LIVE, liveCommand, monitorReply, rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def?: string) => {
@@ -46,7 +62,15 @@ const opt = (name: string, def?: string) => {
 };
 const port = Number(opt('--robot-server-port'));
 const journal = opt('--journal');
-const svdAs = opt('--svd', 'fail');
+const svd = opt('--svd', 'offline')!;
+const version = opt('--version', '1.15.3')!;
+const resetHalts = argv.includes('--reset-halts');
+/** The recorded greeting's version string (1.15.3); 1.16's format skips the revision (EmulationManager.VersionString). */
+const VERSIONS: Record<string, string> = { '1.15.3': 'Renode, version 1.15.3.11670 (-202611240629)', '1.16.1': 'Renode, version 1.16.1 (-202602111200)' };
+if (!VERSIONS[version] || !['offline', 'online'].includes(svd)) {
+  process.stderr.write(`fake-renode: --version ${Object.keys(VERSIONS).join('|')}, --svd offline|online\n`);
+  process.exit(2);
+}
 const device = opt('--device', 'none');
 const bootMs = Number(opt('--boot-ms', '300'));
 if (!Number.isInteger(port) || port <= 0) {
@@ -80,6 +104,17 @@ const pass = (ret: string) => (ret === '' ? PASS_EMPTY : keywordReply(member('re
 /** FAIL as recorded: the monitor's two-line error joined without a newline, `\n` at the end. */
 const fail = (cmd: string, monitorText: string) =>
   keywordReply(member('status', 'FAIL') + member('error', `KeywordException: Could not execute command '${cmd}': ${monitorText.replace(/^(There was an error executing command '.*')\n/, '$1')}\n`) + member('traceback', TRACEBACK.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')));
+/**
+ * A live recording's reply to `recorded`, for `cmd`: the recorded response with
+ * the recorded command's text replaced by this one (Content-Length recomputed).
+ */
+function liveReply(recording: string, recorded: string | RegExp, cmd: string, replace: [string, string][] = []): Buffer {
+  const e = liveCommand(recording, recorded);
+  let body = e.response.slice(e.response.indexOf('\r\n\r\n') + 4);
+  const swaps: [string, string][] = [[e.call[1]!, cmd], ...replace];
+  for (const [from, to] of swaps) body = body.split(xmlEsc(from)).join(xmlEsc(to));
+  return http(body);
+}
 const fault = (code: number, text: string) =>
   http(`<?xml version="1.0"?>\n<methodResponse>\n  <fault>\n    <value>\n      <struct>\n        <member>\n          <name>faultCode</name>\n          <value>\n            <i4>${code}</i4>\n          </value>\n        </member>\n        <member>\n          <name>faultString</name>\n          <value>\n            <string>${xmlEsc(text)}</string>\n          </value>\n        </member>\n      </struct>\n    </value>\n  </fault>\n</methodResponse>`);
 
@@ -93,6 +128,12 @@ let qemuSock: Socket | undefined;
 let qemuServer: Server | undefined;
 let executed = 0x695b054;
 let stopping = false;
+/** `macro reset "..."`: what `machine Reset` runs. */
+let resetMacro: string | undefined;
+/** The CPU halted on a reset that did not reload the ELF: `start` runs nothing. */
+let halted = false;
+/** What Renode 1.15.3 logged for a reset without a reset macro (recorded live, B). */
+const HALT_LOG = readFileSync(join(LIVE, '1.15.3-B-renode-w0.head.log'), 'utf8').split('\n').filter((l) => /No action for reset|non existing peripheral|CPU was halted/.test(l));
 
 function stopDevice(): void {
   qemuSock?.destroy();
@@ -129,7 +170,13 @@ function execute(cmd: string): Buffer {
   const recorded = monitorReply(cmd);
   let m: RegExpExecArray | null;
   if ((m = /^machine LoadPlatformDescription @(\S+)$/.exec(cmd))) {
-    if (recorded?.output.startsWith('Failed to download')) return svdAs === 'pass' ? pass(recorded.output) : fail(cmd, recorded.output);
+    if (recorded?.output.startsWith('Failed to download'))
+      return svd === 'online'
+        ? pass('')
+        : liveReply(version === '1.16.1' ? '1.16.1-F-svd-offline' : '1.15.3-E-svd-offline', /^machine LoadPlatformDescription /, cmd, [
+          // The live runs were on stm32f4: another chip's file fails on its own SVD (the monitor recorded which).
+          ['https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz', /Failed to download (\S+?),/.exec(recorded.output)![1]!],
+        ]);
     if (m[1]!.startsWith('/') && !existsSync(m[1]!)) return fail(cmd, `There was an error executing command '${cmd}'\nCould not find file '${m[1]}'.`);
     return pass('');
   }
@@ -138,10 +185,28 @@ function execute(cmd: string): Buffer {
     return pass('');
   }
   if ((m = /^sysbus LoadELF @(\S+)$/.exec(cmd))) {
-    if (!existsSync(m[1]!)) return fail(cmd, `There was an error executing command '${cmd}'\nFile does not exist: ${m[1]}`);
+    if (!existsSync(m[1]!)) {
+      if (version === '1.16.1') return liveReply('1.16.1-I-missing-elf', /^sysbus LoadELF @.*missing/, cmd);
+      return fail(cmd, `There was an error executing command '${cmd}'\nFile does not exist: ${m[1]}`);
+    }
     elf = m[1]!;
     return pass('');
   }
+  if ((m = /^macro reset "(.*)"$/.exec(cmd))) {
+    resetMacro = m[1]!;
+    return pass('');
+  }
+  if (cmd === 'machine Reset') {
+    if (resetMacro && !resetHalts) {
+      for (const line of resetMacro.split('\n')) execute(line.trim());
+      halted = false;
+    } else {
+      halted = true;
+      for (const l of HALT_LOG) console.log(l);
+    }
+    return pass('');
+  }
+  if (cmd === 'version') return pass(`${VERSIONS[version]}\n\n`);
   if ((m = /^sysbus LoadBinary @(\S+) (0x[0-9A-Fa-f]+)$/.exec(cmd))) {
     const addr = Number.parseInt(m[2]!, 16);
     // Renode echoes the address in decimal (recorded).
@@ -165,7 +230,8 @@ function execute(cmd: string): Buffer {
     return pass(`0x${executed.toString(16).toUpperCase().padStart(16, '0')}\r\r\n`);
   }
   if (cmd === 'start') {
-    startDevice();
+    if (halted) console.log('[fake-renode] start: the CPU is halted, nothing runs');
+    else startDevice();
     return pass(recorded!.output);
   }
   if (cmd === 'pause') {
@@ -177,7 +243,7 @@ function execute(cmd: string): Buffer {
     return pass(recorded.output);
   }
   // Commands no recording covers, answered as Renode documents them (see renode-commands.test.ts).
-  if (/^mach create$|^machine Reset$|^connector Connect \S+ \w+$|^emulation SetGlobalAdvanceImmediately (true|false)$/.test(cmd)) return pass('');
+  if (/^mach create$|^connector Connect \S+ \w+$|^emulation SetGlobalAdvanceImmediately (true|false)$/.test(cmd)) return pass('');
   if (/^\S+ PerformanceInMips \d+$|^sysbus\.nvic Frequency \d+$|^sysbus\.pdm Reset$/.test(cmd)) return pass('');
   // Recorded (more/nrf52840-load-pdm): PASS with no output, or the missing file's error.
   if ((m = /^sysbus\.pdm SetInputFile @(\S+)$/.exec(cmd))) {

@@ -26,6 +26,7 @@ export const STM32F4_UART_BOOT = [
   'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
   'sysbus.cpu PerformanceInMips 168',
   'sysbus LoadELF @<elf>',
+  'macro reset "sysbus LoadELF @<elf>"',
   'sysbus.nvic Frequency 168000000',
   'emulation CreateServerSocketTerminal <port> "term" false',
   'connector Connect sysbus.usart2 term',
@@ -59,7 +60,7 @@ export async function runRenode(platform: Platform, elf: string, runDir: string,
     labels: ['seg0', 'seg1', 'seg2', 'seg3'], argNames: selftestVerifier.argNames!, verifier: selftestVerifier,
     clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })),
     audioPath: 'uart',
-    events: { log: (l) => log.push(l), deviceLog: (w, c, lv, text) => log.push(`device ${lv} ${text}`), boot: () => undefined, clip: () => undefined, error: (e) => log.push(`ERROR ${e.message}`) },
+    events: { log: (l) => log.push(l), deviceLog: (w, c, lv, text) => log.push(`device ${lv} ${text}`), boot: (w, h, ms) => log.push(`HELLO from worker ${w}: ${h.fwName} after ${ms} ms`), clip: () => undefined, error: (e) => log.push(`ERROR ${e.message}`) },
     ...o,
   });
   return { outcome, log };
@@ -100,28 +101,47 @@ export async function uartSelftest(t: Test, platform: Platform, elf: string, exp
   t.ok(readFileSync(join(dir, 'renode-w0.log'), 'utf8').length > 0, 'renode-w0.log kept in the run folder');
 }
 
-/** Memory path: batches loaded with LoadBinary, the machine reset in place between them. */
-export async function memorySelftest(t: Test, platform: Platform, elf: string, clips: number): Promise<HarnessRun> {
-  const r = await runRenode(platform, elf, t.testdir(), selftestClips(clips), { audioPath: 'memory' });
+/**
+ * Memory path: batches loaded with LoadBinary, the machine reset in place between
+ * them. `regionBytes` shrinks the harness region (same start) so one worker needs
+ * several batches: 64 KiB holds two 1 s clips.
+ */
+export async function memorySelftest(t: Test, platform: Platform, elf: string, clips: number, regionBytes?: number): Promise<HarnessRun> {
+  const h0 = platform.renode!.harness_region!;
+  const p: Platform = regionBytes ? { ...platform, renode: { ...platform.renode!, harness_region: { start: h0.start, size: regionBytes } } } : platform;
+  const r = await runRenode(p, elf, t.testdir(), selftestClips(clips), { audioPath: 'memory' });
   expectPassed(t, r, clips);
   const cmds = normalise(sentCommands(r.log), elf);
-  const h = platform.renode!.harness_region!;
+  const h = p.renode!.harness_region!;
   t.ok(cmds.includes(`sysbus LoadBinary @<clips> 0x${h.start.toString(16).toUpperCase()}`), 'clips loaded into the harness region');
   t.ok(cmds.includes(`machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x${h.start.toString(16).toUpperCase()} { size: 0x${h.size.toString(16).toUpperCase()} }"`), 'the harness region added');
   const launches = r.log.filter((l) => /renode pid \d+ ready/.test(l)).length;
   t.equal(launches, 1, 'one Renode for the whole run');
+  const batches = cmds.filter((c) => c.startsWith('sysbus LoadBinary')).length;
+  t.same(r.outcome.targetStats, { renodeStarts: 1, resetsInPlace: batches - 1, freshStarts: 0 }, `${batches} batches: the first on the fresh machine, each next one a reset in place that booted`);
   return r;
 }
 
-/** A hung clip times out; the firmware is rebooted in place (pause, machine Reset, start); the next clip passes. */
-export async function hangRecovery(t: Test, platform: Platform, elf: string, samples = 16000): Promise<void> {
-  const r = await runRenode(platform, elf, t.testdir(), selftestClips(3, 1, samples), { clipMs: 4000 });
+/**
+ * A hung clip times out; the firmware is rebooted in place (pause, machine
+ * Reset, start: the reset macro reloads the ELF), it says HELLO again and the
+ * next clip passes, in the same Renode. `clipMs` is how long without progress
+ * makes a clip `timedout`: the hung one costs that much, and a live Renode's
+ * UART can stall for seconds on a loaded machine, so the live tests give 20 s.
+ */
+export async function hangRecovery(t: Test, platform: Platform, elf: string, samples: number, clipMs: number): Promise<HarnessRun> {
+  const r = await runRenode(platform, elf, t.testdir(), selftestClips(3, 1, samples), { clipMs, bootMs: 30_000 });
   t.same(r.outcome.results.map((c) => c.status), ['passed', 'timedout', 'passed']);
-  const cmds = sentCommands(r.log);
+  const cmds = normalise(sentCommands(r.log), elf);
+  t.ok(cmds.includes('macro reset "sysbus LoadELF @<elf>"'), 'the reset macro reloads the ELF');
   const i = cmds.indexOf('machine Reset');
   t.ok(i > 0, 'reset in place');
   t.same(cmds.slice(i - 1, i + 2), ['pause', 'machine Reset', 'start']);
+  t.equal(r.log.filter((l) => /^HELLO /.test(l)).length, 2, 'HELLO at the start and after the reset');
   t.equal(r.log.filter((l) => /renode pid \d+ ready/.test(l)).length, 1, 'Renode was not restarted');
+  t.same(r.outcome.targetStats, { renodeStarts: 1, resetsInPlace: 1, freshStarts: 0 });
+  t.same(r.outcome.errors, [], 'no infrastructure error');
+  return r;
 }
 
 /** Renode's FAIL for a missing ELF, as a tinyhil error naming the command and Renode's message. */

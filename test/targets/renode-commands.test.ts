@@ -11,10 +11,12 @@ import t from 'tap';
 import { join } from 'node:path';
 import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
-  dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, rebootCommands, setupCommands, START, svdFailures, withoutSvdFailures,
+  counterResolution, dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, parseQuantum, parseVersion, rebootCommands, resetMacro,
+  setupCommands, START, svdFailures, withoutSvdFailures,
 } from '../../src/targets/renode-commands.js';
-import { monitorReplies, rpcExchanges } from './renode-recordings.js';
+import { LIVE, liveExchanges, monitorReplies, monitorReply, rpcExchanges } from './renode-recordings.js';
 import { ROOT } from '../helpers/cli.js';
 
 const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
@@ -36,6 +38,10 @@ function allCommands(p: Platform): string[] {
 const recorded = [
   ...rpcExchanges().filter((e) => e.keyword === 'ExecuteCommand').map((e) => ({ command: e.args![0]!, where: `rpc/${e.name}` })),
   ...monitorReplies().map((r) => ({ command: r.command, where: `${r.session} (monitor)` })),
+  // What tinyhil sent a live Renode (fixtures/renode-live): recorded with Renode's answer.
+  ...readdirSync(LIVE).filter((f) => f.endsWith('.jsonl')).flatMap((f) =>
+    liveExchanges(f.replace('.jsonl', '')).filter((e) => e.call[0] === 'ExecuteCommand').map((e) => ({ command: e.call[1]!, where: `live/${f}` })),
+  ),
 ];
 const form = (c: string) =>
   c.replace(/@\/\S+/g, '@<file>').replace(/@platforms\/\S+/g, '@platforms/<repl>').replace(/sysbus\.u(s)?art\d+/g, 'sysbus.<uart>').replace(/0x[0-9A-Fa-f]+/g, '<hex>').replace(/\b\d+\b/g, '<n>');
@@ -55,6 +61,7 @@ t.test('stm32f4-discovery: the UART boot, in order', async (t) => {
     'machine LoadPlatformDescriptionFromString "dwt: Miscellaneous.DWT @ sysbus 0xE0001000 { frequency: 168000000 }"',
     'sysbus.cpu PerformanceInMips 168',
     'sysbus LoadELF @/work/fw/selftest.elf',
+    'macro reset "sysbus LoadELF @/work/fw/selftest.elf"',
     'sysbus.nvic Frequency 168000000',
     'emulation CreateServerSocketTerminal 40000 "term" false',
     'connector Connect sysbus.usart2 term',
@@ -97,9 +104,9 @@ t.test('repl strings and values', async (t) => {
 
 /** The commands no recording covers (built from Renode's docs and source): keep in step with README.md. */
 const NOT_RECORDED: Record<string, string[]> = {
-  'stm32f4-discovery': ['sysbus.nvic Frequency 168000000', 'machine Reset'],
-  nrf52840: ['sysbus.nvic Frequency 64000000', 'machine Reset', 'sysbus.pdm Reset'],
-  stm32f746: ['machine Reset'],
+  'stm32f4-discovery': [resetMacro(ELF)],
+  nrf52840: [resetMacro(ELF)],
+  stm32f746: [resetMacro(ELF)],
 };
 
 for (const name of Object.keys(NOT_RECORDED)) {
@@ -134,4 +141,27 @@ t.test('the recordings show what the backend relies on', async (t) => {
   t.match(pdm, / - Void SetInputFile \(String fileName, Channel channel = Left, Int32 repeat = 1\)/);
   // The reset clock (PDMCLKCTRL 0x08400000, 1.032 MHz) with ratio 64 is 16.129 kHz; the firmware sets 1.28 MHz / 80.
   t.equal(m('sysbus ReadDoubleWord 0x4001D504')?.output, '0x08400000');
+});
+
+t.test("which Renode, and how finely its counters move: from its own replies and the recorded cycles", async (t) => {
+  t.same(parseVersion('Renode, version 1.15.3.11670 (-202611240629)\n'), [1, 15, 3], 'the recorded greeting (VersionString)');
+  t.same(parseVersion('Renode, version 1.16.1 (abc-202602111200)'), [1, 16, 1], "1.16's format skips the revision");
+  t.equal(parseVersion('No such command or device: version'), undefined);
+  const info = monitorReply('emulation GetTimeSourceInfo')!.output;
+  t.equal(parseQuantum(info), 0.0001, 'the recorded quantum: 100 µs');
+  t.equal(parseQuantum('Quantum: 00:00:01.5'), 1.5);
+  t.equal(parseQuantum('nothing'), undefined);
+  t.equal(counterResolution([1, 15, 3], 0.0001, 168_000_000), 16_800, '1.15.3: one quantum at 168 MHz');
+  t.equal(counterResolution([1, 16, 0], 0.0001, 168_000_000), 1, '1.16.0 on: DWT and SysTick sync the CPU on read');
+  t.equal(counterResolution([2, 0, 0], undefined, 168_000_000), 1);
+  t.equal(counterResolution([1, 15, 3], undefined, 168_000_000), undefined, 'quantum unknown: nothing claimed');
+  t.equal(counterResolution(undefined, 0.0001, 168_000_000), undefined, 'version unknown: nothing claimed');
+  // What the live runs measured agrees: 1.15.3's figures are whole quanta, 1.16.1's are not.
+  type Rec = Record<string, { clips: { cycles: number; loop_cycles?: number }[] }>;
+  const rec = JSON.parse(readFileSync(`${LIVE}/kws-cycles.json`, 'utf8')) as Rec;
+  const old = [...rec['1.15.3']!.clips, ...rec['1.15.3-selftest']!.clips].map((c) => c.cycles);
+  t.same(old.filter((c) => c % 16_800 !== 0), [], `1.15.3: all ${old.length} clips a multiple of 16,800 cycles`);
+  const now = rec['1.16.1']!.clips.map((c) => c.cycles);
+  t.ok(now.filter((c) => c % 16_800 !== 0).length === now.length, `1.16.1: none of ${now.length} clips a multiple (${Math.min(...now)}-${Math.max(...now)})`);
+  t.ok(new Set(now).size > now.length / 3, '1.16.1: the clips differ by the cycle');
 });

@@ -90,7 +90,7 @@ t.test('the C library without a microphone: HELLO has no pdm bit, a microphone c
 });
 
 t.test('the Renode backend over pdm, against the fake robot server', needQemu, async (t) => {
-  const fake = fakeRenode(work, 'renode-pdm', ['--device', 'qemu', '--svd', 'fail']);
+  const fake = fakeRenode(work, 'renode-pdm', ['--device', 'qemu']);
   process.env.RENODE = fake.path;
   const base = await loadPlatform(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'));
   const platform: Platform = { ...base, renode: { ...base.renode!, pdm: 'sysbus.pdm' } };

@@ -107,3 +107,40 @@ export function monitorReply(command: string): MonitorReply | undefined {
   return cache.find((r) => r.command === command);
 }
 let cache: MonitorReply[] | undefined;
+
+/** The recordings of tinyhil against a live Renode (fixtures/renode-live, README there). */
+export const LIVE = join(import.meta.dirname, 'fixtures', 'renode-live');
+
+/** One XML-RPC exchange with a live Renode, as its relay logged it (exact request and response text). */
+export interface LiveExchange {
+  n: number;
+  request: string;
+  response: string;
+  /** The request's run_keyword arguments (`['ExecuteCommand', 'mach create']`), or its method. */
+  call: string[];
+}
+
+/** Every exchange of one live recording (`1.15.3-E-svd-offline`), in order. */
+export function liveExchanges(name: string): LiveExchange[] {
+  return readFileSync(join(LIVE, `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => {
+    const e = JSON.parse(l) as { n: number; request: string; response: string };
+    const body = e.request.slice(e.request.indexOf('\r\n\r\n') + 4);
+    const strings = [...body.matchAll(/<string>(.*?)<\/string>/gs)].map((m) => unxml(m[1]!));
+    const method = /<methodName>(.*?)<\/methodName>/.exec(body)![1]!;
+    return { n: e.n, request: e.request, response: e.response, call: method === 'run_keyword' ? strings : [method] };
+  });
+}
+
+/** The live exchange that ran this monitor command (the first one). */
+export function liveCommand(name: string, command: string | RegExp): LiveExchange {
+  const e = liveExchanges(name).find((x) => x.call[0] === 'ExecuteCommand' && (typeof command === 'string' ? x.call[1] === command : command.test(x.call[1] ?? '')));
+  if (!e) throw new Error(`${name} has no ExecuteCommand ${command}`);
+  return e;
+}
+
+/** A keyword reply's `error` member, decoded (the robot server's FAIL text). */
+export function replyError(response: string): string {
+  const m = /<name>error<\/name>\s*<value>\s*<string>([\s\S]*?)<\/string>/.exec(response);
+  if (!m) throw new Error('the reply has no error member');
+  return unxml(m[1]!);
+}

@@ -10,7 +10,8 @@ import { createServer } from 'node:net';
 import {
   decodeResponse, encodeCall, encodeRequest, parseHttpResponse, renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall,
 } from '../../src/targets/renode-rpc.js';
-import { rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { liveCommand, replyError, rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { svdFailures, withoutSvdFailures } from '../../src/targets/renode-commands.js';
 
 const body = (raw: Buffer) => parseHttpResponse(raw)!.body.toString('utf8');
 
@@ -65,6 +66,28 @@ t.test("Renode's message unwrapped from a FAIL, the command named once", async (
   const repl = 'machine LoadPlatformDescription @/srv/renode-demo/run/does-not-exist.repl';
   t.equal(renodeMessage(`KeywordException: Could not execute command '${repl}': There was an error executing command '${repl}'Could not find file '/srv/renode-demo/run/does-not-exist.repl'.\n`, repl), "Could not find file '/srv/renode-demo/run/does-not-exist.repl'.");
   t.equal(renodeMessage('plain text'), 'plain text');
+});
+
+t.test("a live Renode's other wrapper: the command ran and wrote errors (recorded offline, 1.15.3 E and 1.16.1 F)", async (t) => {
+  for (const rec of ['1.15.3-E-svd-offline', '1.16.1-F-svd-offline']) {
+    const e = liveCommand(rec, /^machine LoadPlatformDescription /);
+    const error = replyError(e.response);
+    t.match(error, /^KeywordException: There was an error when executing command 'machine LoadPlatformDescription @\S+': Failed to download/, `${rec}: as recorded`);
+    const msg = renodeMessage(error, e.call[1]);
+    t.equal(msg, 'Failed to download https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz, see log for details.', `${rec}: Renode's message, unwrapped`);
+    t.same(svdFailures(msg), ['https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz']);
+    t.equal(withoutSvdFailures(msg), '', 'nothing but the SVD failure: the start goes on');
+    // Without the command (or with another one) the wrapper still goes.
+    t.equal(renodeMessage(error), msg);
+  }
+  // Any other message in the same wrapper is left whole, so it stays an error.
+  const cmd = 'machine LoadPlatformDescriptionFromString "x: Memory.MappedMemory @ sysbus 0x60000000 { size: 0x100 }"';
+  const other = `KeywordException: There was an error when executing command '${cmd}': Error E39: Region conflicts\nwith address <0x60000000, 0x6FFFFFFF>\n`;
+  t.equal(renodeMessage(other, cmd), 'Error E39: Region conflicts\nwith address <0x60000000, 0x6FFFFFFF>');
+  t.equal(withoutSvdFailures(renodeMessage(other, cmd)), 'Error E39: Region conflicts\nwith address <0x60000000, 0x6FFFFFFF>');
+  // 1.16.1's answer to a missing ELF, in the first wrapper (recorded live, I).
+  const elf = liveCommand('1.16.1-I-missing-elf', /^sysbus LoadELF @.*missing/);
+  t.equal(renodeMessage(replyError(elf.response), elf.call[1]), 'Parameters did not match the signature');
 });
 
 t.test('a call over a real socket: the reply read to Content-Length, split reads, errors', async (t) => {

@@ -31,7 +31,7 @@ const qemu = which(['qemu-system-arm'], 'QEMU');
 const needQemu = qemu ? {} : { skip: 'qemu-system-arm not found: the fake Renode runs the device on QEMU (bash scripts/setup.sh installs it)' };
 const platform: Platform = await loadPlatform(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'));
 let elf = '';
-const device = fakeRenode('renode-svd-fail', ['--device', 'qemu', '--svd', 'fail']);
+const device = fakeRenode('renode-svd-fail', ['--device', 'qemu']);
 process.env.RENODE = device.path;
 
 t.before(async () => {
@@ -43,20 +43,51 @@ t.test('UART path: selftest clips verified, the commands in order, virtual cycle
   const j = device.journal();
   t.same(j.slice(0, 1).map((e) => e.method), ['get_keyword_names'], 'first: is it the robot server?');
   t.equal(j[0]!.body, rpcExchange('01').requestBody, 'get_keyword_names as recorded');
-  t.equal(j[1]!.body, rpcExchange('02').requestBody, 'mach create: the recorded request, byte for byte');
-  t.equal(j[3]!.body, rpcExchange('04').requestBody, 'the DWT line: the recorded request, byte for byte');
-  t.equal(j.find((e) => e.args[0]?.startsWith('machine LoadPlatformDescription @'))!.status, 'FAIL', 'the SVD download failed (replied as FAIL here)');
+  t.equal(j[1]!.args[0], 'version', "then which Renode (quietly: not in the run's command list)");
+  t.equal(j[2]!.args[0], 'emulation GetTimeSourceInfo', 'and its quantum');
+  t.equal(j[3]!.body, rpcExchange('02').requestBody, 'mach create: the recorded request, byte for byte');
+  t.equal(j[5]!.body, rpcExchange('04').requestBody, 'the DWT line: the recorded request, byte for byte');
   t.equal(j.at(-1)!.method, 'stop_remote_server', 'stopped politely');
 });
 
-t.test('offline SVD failure reported as PASS with the message: carried on the same way, and logged', needQemu, async (t) => {
-  const pass = fakeRenode('renode-svd-pass', ['--device', 'qemu', '--svd', 'pass']);
-  process.env.RENODE = pass.path;
+t.test('offline: LoadPlatformDescription FAILs as a live Renode answered (1.15.3, 1.16.1); the run goes on and says which SVD it skipped, once', needQemu, async (t) => {
+  for (const version of ['1.15.3', '1.16.1']) {
+    const fake = fakeRenode(`renode-offline-${version}`, ['--device', 'qemu', '--version', version]);
+    process.env.RENODE = fake.path;
+    try {
+      const r = await runRenode(platform, elf, t.testdir(), selftestClips(1, -1, 4000));
+      t.same(r.outcome.results.map((c) => c.status), ['passed'], `${version}: the clip ran`);
+      const sent = fake.journal().find((e) => e.args[0]?.startsWith('machine LoadPlatformDescription @'))!;
+      t.equal(sent.status, 'FAIL', `${version}: Renode said FAIL`);
+      const skipped = r.log.filter((l) => l.includes('renode: skipped ApplySVD'));
+      t.same(skipped.map((l) => l.slice(l.indexOf('renode: '))), [
+        "renode: skipped ApplySVD https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz: the download failed (offline?); only Renode's register names in its log are missing, the machine is the same",
+      ], `${version}: one line names the skipped SVD`);
+      t.match(r.log.join('\n'), new RegExp(`renode: Renode, version ${version.replace(/\./g, '\\.')}.*; quantum 100 µs`), `${version}: the run log says which Renode, and its quantum`);
+      t.match(r.outcome.targetSettings, { version: new RegExp(`^Renode, version ${version.replace(/\./g, '\\.')}`), quantumSeconds: 0.0001 }, `${version}: so does the report`);
+      // The counter's step: a quantum before 1.16 (its DWT and SysTick read the time at quantum ends), one cycle from 1.16.
+      const ci = r.outcome.cycleInfo!;
+      if (version === '1.15.3') {
+        t.equal(ci.resolution, 16_800, '1.15.3: resolution one 100 µs quantum at 168 MHz');
+        t.match(ci.description, /; Renode 1\.15\.3 brings it up to date only when the CPU syncs its time \(at least once per 100 µs quantum\), so a figure may be up to one quantum off$/);
+      } else {
+        t.equal(ci.resolution, undefined, '1.16.1: by the cycle');
+        t.match(ci.description, /; Renode 1\.16\.1 syncs the CPU's time on each read, so it moves by the cycle$/);
+      }
+    } finally {
+      process.env.RENODE = device.path;
+    }
+  }
+});
+
+t.test('online: LoadPlatformDescription passes; nothing is said about SVDs', needQemu, async (t) => {
+  const online = fakeRenode('renode-online', ['--device', 'qemu', '--svd', 'online']);
+  process.env.RENODE = online.path;
   try {
     const r = await runRenode(platform, elf, t.testdir(), selftestClips(1, -1, 4000));
     t.same(r.outcome.results.map((c) => c.status), ['passed']);
-    t.ok(r.log.some((l) => l.includes('renode: skipped ApplySVD https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz: the download failed (offline?)')), 'the run log says what was skipped');
-    t.equal(pass.journal().find((e) => e.args[0]?.startsWith('machine LoadPlatformDescription @'))!.status, 'PASS');
+    t.notOk(r.log.some((l) => l.includes('ApplySVD')), 'no SVD line');
+    t.equal(online.journal().find((e) => e.args[0]?.startsWith('machine LoadPlatformDescription @'))!.status, 'PASS');
   } finally {
     process.env.RENODE = device.path;
   }
@@ -71,8 +102,28 @@ t.test('memory path: batches of 2 clips (64 KiB region), LoadBinary + machine Re
   t.same(cmds.slice(i - 2, i + 2), ['pause', 'sysbus LoadBinary @<clips> 0x20020000', 'machine Reset', 'start']);
 });
 
-t.test('a hung clip: timed out, the firmware rebooted in place, the next clip passes', needQemu, async (t) => {
-  await hangRecovery(t, platform, elf, 4000);
+t.test('a hung clip: timed out, the firmware rebooted in place (the reset macro reloads the ELF), HELLO again, the next clip passes', needQemu, async (t) => {
+  await hangRecovery(t, platform, elf, 4000, 4000);
+});
+
+t.test('a reset in place that gives no HELLO (as recorded live: the CPU halted): a fresh Renode, once, counted in the report', needQemu, async (t) => {
+  const halting = fakeRenode('renode-reset-halts', ['--device', 'qemu', '--reset-halts']);
+  process.env.RENODE = halting.path;
+  try {
+    const r = await runRenode(platform, elf, t.testdir(), selftestClips(3, 1, 4000), { clipMs: 4000, bootMs: 5000 });
+    t.same(r.outcome.results.map((c) => c.status), ['passed', 'timedout', 'passed'], 'the clip after the hang ran on the fresh Renode');
+    t.same(r.outcome.errors, [], 'recovered: no infrastructure error');
+    const cmds = sentCommands(r.log);
+    const reset = cmds.indexOf('machine Reset');
+    t.same(cmds.slice(reset - 1, reset + 3), ['pause', 'machine Reset', 'start', 'mach create'], 'one reset in place, then the machine built afresh');
+    t.equal(cmds.filter((c) => c === 'machine Reset').length, 1, 'the dead reset is not repeated');
+    t.ok(r.log.some((l) => /no HELLO from the device within 5 s\); retrying once, from a fresh start/.test(l)), 'the run log says why');
+    t.ok(r.log.some((l) => l.includes('renode: starting a new Renode instead of resetting in place')), 'and what it does');
+    t.same(r.outcome.targetStats, { renodeStarts: 2, resetsInPlace: 1, freshStarts: 1 });
+    t.equal(r.log.filter((l) => /^HELLO /.test(l)).length, 2, 'HELLO from the first and the fresh Renode only');
+  } finally {
+    process.env.RENODE = device.path;
+  }
 });
 
 t.test("a missing ELF: Renode's recorded FAIL as a tinyhil error naming the command", async (t) => {
@@ -143,4 +194,36 @@ t.test('the CLI: --target renode --renode <path> runs a scenario; no Renode: exi
   const opt = await runCli(['run', join(dir, 'o.yaml'), '--out', join(dir, 'r3')], { env: { RENODE: '/nonexistent/renode' } });
   t.equal(opt.code, 0, 'optional: skipped');
   t.match(opt.stdout, /o: skipped \(target renode is optional\): Renode not found/);
+});
+
+t.test("a Renode error on the console: one line quoting Renode's first line, the log path once; the whole text in report.json", needQemu, async (t) => {
+  // Renode's recorded answer to a harness region on the FSMC bank: a five-line E39 error.
+  const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'), 'utf8');
+  const dir = t.testdir({
+    'platforms': { 'stm32f4-discovery.yaml': fixture.replace('harness_region: { start: 0x20020000, size: 64KiB }', 'harness_region: { start: 0x60000000, size: 1MiB }') },
+    's.yaml': [
+      'name: s', 'platform: stm32f4-discovery', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+      `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}"]`, 'timeouts: { boot: 30s, clip: 30s }',
+      'target: { kind: renode, audio_path: memory }', '',
+    ].join('\n'),
+  });
+  const out = join(dir, 'run');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', out, '--reporter', 'console,json'], { env: { RENODE: device.path } });
+  t.equal(r.code, 3, 'infrastructure error');
+  const cmd = 'machine LoadPlatformDescriptionFromString "harness: Memory.MappedMemory @ sysbus 0x60000000 { size: 0x100000 }"';
+  const lines = r.stdout.split('\n').filter((l) => l.includes('Renode refused'));
+  const want = `worker 0: the target could not be (re)started: Renode refused "${cmd}": Error E39: Exception was thrown during registration of 'harness' in 'sysbus':`;
+  t.ok(lines.length >= 1, 'the console names it');
+  for (const l of lines) {
+    t.ok(l.includes(want), `one line, Renode's first line quoted: ${l}`);
+    t.notOk(l.includes('Could not register'), "Renode's further lines are not on the console");
+  }
+  const listed = lines.find((l) => l.includes('[logs: '))!;
+  t.ok(listed.endsWith(`[logs: ${join(out, 'renode-w0-1.log')}]`), `the log path once, not joined twice: ${listed}`);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  t.equal(report.errors.length, 1);
+  t.equal(report.errors[0].message, want);
+  t.same(report.errors[0].logs, ['renode-w0-1.log'], 'relative to the run folder');
+  t.match(report.errors[0].detail, /Could not register Given address <0x60000000, 0x600FFFFF>.*\nAt 1:32:\nharness: Memory\.MappedMemory/s, "Renode's whole message kept in the report");
+  t.match(report.target.stats, { renodeStarts: 2 }, 'the retry started a fresh Renode');
 });
