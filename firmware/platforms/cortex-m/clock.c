@@ -18,6 +18,7 @@
 
 static uint32_t hz, reload;
 static volatile uint32_t wraps;
+static uint32_t last_w, last_t;  /* the latest systick_read, which the next may not go below */
 static bool use_dwt;
 static volatile uint32_t dwt_hi, dwt_last;
 
@@ -85,9 +86,18 @@ static uint32_t systick_read(uint32_t *w)
         if (v == 0)
             v = reload;
     }
+    /* The converse: QEMU also reloads CVR before its timer callback sets the
+     * pending bit. Read in between, the wrap is missing and the count steps
+     * back by almost a period (seen as a clip of 2^64 - 176,616 ticks). Within
+     * one wrap count time only goes forward, so a step back is that wrap. */
+    uint32_t t = reload - v;
+    if (n == last_w && t < last_t)
+        n++;
+    last_w = n;
+    last_t = t;
     irq_restore(pm);
     *w = n;
-    return reload - v;
+    return t;
 }
 
 static uint64_t dwt_read(void)
