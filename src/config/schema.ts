@@ -160,6 +160,10 @@ export const TargetSchema = z
       .boolean()
       .optional()
       .describe('true: when the target\'s emulator is not installed (Renode), skip the scenario with a note instead of failing with exit 3'),
+    conformance: z
+      .enum(['warn', 'strict'])
+      .optional()
+      .describe('what a failed check of the device\'s conformance probe does (docs/protocol.md section 7): warn (default: named in the console and reports, no status changes) or strict (an infrastructure error, exit 3, before any clip)'),
   })
   .strict();
 

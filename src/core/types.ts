@@ -38,6 +38,47 @@ export interface DeviceInfo {
   scoreScale: number;
   maxClip: number;
   audioPaths: number;
+  /** The conformance probe's raw result (HELLO tag 0x0f); absent: it did not run. */
+  probe?: ProbeResult;
+  /** HELLO tag 0x10 (docs/protocol.md 8.2); absent: 0. */
+  capabilities?: number;
+}
+
+/** HELLO tag 0x0f: which probe set ran, which of its checks ran and which failed (bit per check). */
+export interface ProbeResult {
+  set: number;
+  ran: number;
+  failed: number;
+}
+
+/** One check of the conformance probe, as the report names it. */
+export interface ConformanceCheck {
+  /** `sadd16_ge`, `mrs_apsr_ge`... (docs/protocol.md section 7). */
+  id: string;
+  /** What it compares, in words: "APSR.GE after SADD16". */
+  what: string;
+  status: 'passed' | 'failed' | 'skipped';
+  /** For a failed check: what it means for the figures, and whether the bug is known. */
+  message?: string;
+  /** The known emulator bug this failure is (see harness/known-bugs.ts). */
+  known?: { emulator: string; affected: string; upstream: string };
+}
+
+/**
+ * What the device's conformance probe says about the target executing it
+ * (report.json `conformance`): instructions whose architectural results are
+ * known, checked at boot. A failure means figures that depend on those
+ * instructions are the emulator's, not the silicon's.
+ */
+export interface Conformance {
+  /** `not-run`: the device sent no probe (a core without DSP instructions, an older library); `unknown`: a probe set this tinyhil does not know. */
+  status: 'passed' | 'failed' | 'not-run' | 'unknown';
+  /** `warn` (default): failed checks are warnings; `strict` (`target.conformance`): an infrastructure error. */
+  mode: 'warn' | 'strict';
+  probeSet?: number;
+  /** The emulator that ran the device, as the target reports it. */
+  emulator?: { name: string; version?: string };
+  checks: ConformanceCheck[];
 }
 
 /** A result field the host recomputed and compared with the device's. */
@@ -204,6 +245,8 @@ export interface RunReport {
   clips: ClipResult[];
   metrics: Metrics;
   budgets: BudgetVerdict[];
+  /** What the device's conformance probe said about the target (absent: the run never got a HELLO). */
+  conformance?: Conformance;
   errors: InfraError[];
   provenance: {
     tools: Record<string, string>;

@@ -3,7 +3,7 @@
  * queue, and collects per-clip results in clip order. Whatever happens (hung
  * firmware, dead emulator, Ctrl-C), every clip ends with a result and a reason.
  */
-import type { Clip, ClipResult, CycleInfo, InfraError } from '../core/types.js';
+import type { Clip, ClipResult, Conformance, CycleInfo, InfraError } from '../core/types.js';
 import type { Platform } from '../config/schema.js';
 import type { Hello } from '../protocol/messages.js';
 import type { LinkStats } from '../protocol/link.js';
@@ -27,6 +27,8 @@ export interface HarnessEvents {
   log(line: string): void;
   deviceLog(worker: number, clipId: string | undefined, level: number, text: string): void;
   boot(worker: number, hello: Hello, bootMs: number): void;
+  /** The device's conformance probe was read: once per run, before the first clip. */
+  conformance?(c: Conformance): void;
   clip(result: ClipResult): void;
   error(err: InfraError): void;
 }
@@ -52,6 +54,8 @@ export interface HarnessConfig {
   chunkBytes?: number;
   rtoMs?: number;
   signal?: AbortSignal;
+  /** `strict`: a failed conformance check stops the run as an infrastructure error; default `warn`. */
+  conformance?: 'warn' | 'strict';
   events: HarnessEvents;
 }
 
@@ -60,6 +64,8 @@ export interface HarnessOutcome {
   results: ClipResult[];
   device?: Hello;
   cycleInfo?: CycleInfo;
+  /** What the first device's conformance probe said about its target. */
+  conformance?: Conformance;
   errors: InfraError[];
   handshakeError?: HandshakeError;
   targetSettings: Record<string, unknown>;
@@ -72,6 +78,7 @@ export interface HarnessOutcome {
 export interface HarnessShared {
   device?: Hello;
   cycleInfo?: CycleInfo;
+  conformance?: Conformance;
   handshakeError?: HandshakeError;
   targets: Target[];
   /**
@@ -147,6 +154,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
   };
   if (shared.device) outcome.device = shared.device;
   if (shared.cycleInfo) outcome.cycleInfo = shared.cycleInfo;
+  if (shared.conformance) outcome.conformance = shared.conformance;
   if (shared.handshakeError) outcome.handshakeError = shared.handshakeError;
   return outcome;
 }

@@ -10,6 +10,7 @@ import { AUDIO_PATH_BITS, type Hello } from '../protocol/messages.js';
 import { createTarget } from '../targets/registry.js';
 import { TargetError, type RestartOptions, type Target, type TargetConnection } from '../targets/target.js';
 import { checkHello, HandshakeError } from './handshake.js';
+import { evaluateProbe } from './conformance.js';
 import { toClipResult } from './result.js';
 import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
 
@@ -40,7 +41,25 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     shared.device ??= hello;
     shared.cycleInfo ??= target.cycleInfo(hello);
     cfg.events.boot(w, hello, Date.now() - t0);
+    if (!shared.conformance) await readProbe(hello);
     return hello;
+  };
+
+  /**
+   * The first HELLO's conformance probe, named against the target's emulator
+   * before any clip. Strict mode turns a failed check into an infrastructure
+   * error that stops the run (the handshake error path: no clip is sent).
+   */
+  const readProbe = async (hello: Hello): Promise<void> => {
+    const c = evaluateProbe(hello.probe, await target.emulator?.(), cfg.conformance ?? 'warn');
+    if (shared.conformance) return;
+    shared.conformance = c;
+    cfg.events.conformance?.(c);
+    if (c.mode === 'strict' && c.status === 'failed') {
+      const bad = c.checks.filter((x) => x.status === 'failed');
+      shared.error({ kind: 'conformance', message: `target.conformance is strict and ${bad.length} probe check${bad.length > 1 ? 's' : ''} failed: ${bad[0]!.message}`, detail: bad.map((x) => `${x.id}: ${x.message}`).join('\n') });
+      shared.abort('the conformance probe failed (target.conformance: strict)');
+    }
   };
 
   /**

@@ -16,6 +16,7 @@ const need = (buf: Buffer, n: number, what: string) => {
 export const HelloTag = {
   protocol: 0x01, fwName: 0x02, fwVersion: 0x03, board: 0x04, cpuHz: 0x05, label: 0x06, maxPayload: 0x07,
   rxWindow: 0x08, cycleSource: 0x09, region: 0x0a, scoreScale: 0x0b, maxClip: 0x0c, audioPaths: 0x0d, bootId: 0x0e,
+  probe: 0x0f, capabilities: 0x10,
 } as const;
 
 const REGION_KINDS = ['data', 'bss', 'stack', 'heap', 'other'] as const;
@@ -48,7 +49,9 @@ export function decodeHello(payload: Buffer): Hello {
       case HelloTag.maxClip: need(v, 4, 'HELLO max_clip'); h.maxClip = v.readUInt32LE(0); break;
       case HelloTag.audioPaths: need(v, 1, 'HELLO audio_paths'); h.audioPaths = v[0]!; break;
       case HelloTag.bootId: need(v, 4, 'HELLO boot_id'); h.bootId = v.readUInt32LE(0); break;
-      default: break; // unknown tags are ignored on purpose: newer devices may add fields
+      case HelloTag.probe: need(v, 10, 'HELLO probe'); h.probe = { set: v.readUInt16LE(0), ran: v.readUInt32LE(2), failed: v.readUInt32LE(6) }; break;
+      case HelloTag.capabilities: need(v, 4, 'HELLO capabilities'); h.capabilities = v.readUInt32LE(0); break;
+      default: break; // unknown tags are ignored on purpose (docs/protocol.md 8.1): newer devices add fields
     }
   }
   if (h.protocol === 0) throw new ProtocolError('HELLO without a protocol version');
@@ -71,6 +74,14 @@ export function encodeHello(h: Hello): Buffer {
     tv.f32(HelloTag.scoreScale, h.scoreScale), tv.u32(HelloTag.maxClip, h.maxClip), tv.u8(HelloTag.audioPaths, h.audioPaths),
   ];
   if (h.bootId !== undefined) t.push(tv.u32(HelloTag.bootId, h.bootId));
+  if (h.probe) {
+    const b = Buffer.alloc(10);
+    b.writeUInt16LE(h.probe.set, 0);
+    b.writeUInt32LE(h.probe.ran >>> 0, 2);
+    b.writeUInt32LE(h.probe.failed >>> 0, 6);
+    t.push(tv.raw(HelloTag.probe, b));
+  }
+  if (h.capabilities !== undefined) t.push(tv.u32(HelloTag.capabilities, h.capabilities));
   return encodeTlvs(t);
 }
 

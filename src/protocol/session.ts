@@ -107,7 +107,10 @@ export class DeviceSession extends EventEmitter {
     const chunk = Math.max(2, Math.min(this.opts.chunkBytes ?? 512, hello.maxPayload || 512) & ~1);
     return new Promise<DeviceResult>((resolve, reject) => {
       let timer: NodeJS.Timeout;
-      let lastProgress = this.link.stats.framesReceived;
+      // Anything the device sends shows it is alive: frames, its NAKs, and frames that arrived
+      // corrupted (a noisy link resends them). A hung firmware sends nothing at all.
+      const heard = () => this.link.stats.framesReceived + this.link.stats.corrupt + this.link.stats.naksReceived;
+      let lastProgress = heard();
       let lastProgressAt = Date.now();
       // Looked at several times per stallMs, so a hang is called about stallMs after the last progress,
       // not up to twice that (a check every stallMs would first see the streaming's progress).
@@ -117,8 +120,8 @@ export class DeviceSession extends EventEmitter {
         timer = setTimeout(check, every);
       };
       const check = () => {
-        // Progress is any frame sent or acknowledged: a slow link is not a hang.
-        const now = this.link.stats.framesReceived + ackProgress();
+        // Progress is anything heard from the device, or a frame of ours acknowledged: a slow link is not a hang.
+        const now = heard() + ackProgress();
         if (now !== lastProgress) {
           lastProgress = now;
           lastProgressAt = Date.now();

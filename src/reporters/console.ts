@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RunReport, Status } from '../core/types.js';
 import {
-  clipFailureText, budgetPair, comparator, deviceLine, fmtBytes, fmtDuration, fmtNum, isProblem,
+  clipFailureText, budgetPair, comparator, conformanceLine, deviceLine, fmtBytes, fmtDuration, fmtNum, isProblem,
   metricRows, oneLine, RUN_FILES, verdictWord,
 } from './format.js';
 import type { Reporter, RunContext } from './reporter.js';
@@ -66,6 +66,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     ['Platform', `${p.name} (${p.cpu} @ ${fmtNum(p.clockHz / 1e6, 3)} MHz, RAM ${fmtBytes(p.ramSize)}, flash ${fmtBytes(p.flashSize)})`],
     ['Target', `${r.target.kind}, ${r.target.workers} worker${r.target.workers === 1 ? '' : 's'}, audio path ${r.target.audioPath}${statsText(r.target.stats, r.target.workers)}`],
     ['Device', deviceLine(r)],
+    ...(r.conformance ? [['Probe', conformanceLine(r.conformance)] as [string, string]] : []),
     ['Duration', fmtDuration(r.durationMs)],
     ...metricRows(r, s.unicode),
   ];
@@ -92,6 +93,13 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     head(`Clip failures (${badClips.length})`);
     for (const c of badClips.slice(0, maxClips)) out.push(`  ${mark(c.status)} ${c.id} (${c.status}): ${clipFailureText(c)}`);
     if (badClips.length > maxClips) out.push(`  ... and ${badClips.length - maxClips} more (see ${RUN_FILES.jsonl})`);
+  }
+
+  const badChecks = r.conformance?.checks.filter((x) => x.status === 'failed') ?? [];
+  if (badChecks.length) {
+    // Not budget verdicts: the target executes these instructions differently from the architecture.
+    head(`Conformance ${r.conformance!.mode === 'strict' ? 'errors' : 'warnings'} (${badChecks.length})`);
+    for (const x of badChecks) out.push(`  ${r.conformance!.mode === 'strict' ? mark('error') : s.color('33', '!')} ${x.id}: ${oneLine(x.message ?? x.what)}`);
   }
 
   if (r.errors.length) {

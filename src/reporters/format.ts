@@ -3,7 +3,7 @@
  * JUnit messages, so a figure reads the same everywhere: "61,234 B", "5.72 ms", "93.75%".
  * Everything here is pure and locale-independent (CI logs must not depend on LANG).
  */
-import type { BudgetVerdict, ClipResult, RunReport, Status } from '../core/types.js';
+import type { BudgetVerdict, ClipResult, Conformance, RunReport, Status } from '../core/types.js';
 
 /** File and folder names inside the run folder. */
 export const RUN_FILES = {
@@ -158,3 +158,15 @@ export function deviceLine(r: RunReport): string {
 export function verdictWord(s: Status): string {
   return s === 'timedout' ? 'TIMED OUT' : s.toUpperCase();
 }
+
+/** The conformance probe in one line: `15 of 15 checks passed (Renode 1.16.1)`, or which failed. */
+export function conformanceLine(c: Conformance): string {
+  const on = c.emulator ? ` on ${c.emulator.name === 'renode' ? 'Renode' : c.emulator.name === 'qemu' ? 'QEMU' : c.emulator.name}${c.emulator.version ? ` ${c.emulator.version}` : ''}` : '';
+  if (c.status === 'not-run') return `not run${on} (the device sent no probe: a core without the DSP instructions, or an older device library)`;
+  if (c.status === 'unknown') return `probe set ${c.probeSet ?? '?'} is newer than this tinyhil knows; not read`;
+  const ran = c.checks.filter((x) => x.status !== 'skipped');
+  const bad = c.checks.filter((x) => x.status === 'failed');
+  if (!bad.length) return `${ran.length} of ${ran.length} checks passed${on}`;
+  return `${bad.length} of ${ran.length} checks failed${on}: ${bad.map((x) => x.id).join(', ')}${c.mode === 'strict' ? ' (strict: an infrastructure error)' : ' (a warning: no status changes)'}`;
+}
+

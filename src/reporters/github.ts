@@ -29,10 +29,10 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** One `::error title=...::message` line. */
-export function errorCommand(title: string, message: string): string {
+/** One `::error title=...::message` line (or `::warning`). */
+export function errorCommand(title: string, message: string, level: 'error' | 'warning' = 'error'): string {
   // Escapes would show as garbage in the annotation, as Playwright's reporter also found.
-  return `::error title=${escapeProperty(oneLine(title))}::${escapeData(sanitize(message).trim())}\n`;
+  return `::${level} title=${escapeProperty(oneLine(title))}::${escapeData(sanitize(message).trim())}\n`;
 }
 
 /** A Markdown table cell: one line, pipes and HTML escaped. */
@@ -64,6 +64,12 @@ export function githubSummary(r: RunReport, maxClips = 100): string {
   }
   const metrics = [['Device', deviceLine(r)], ...metricRows(r, true)];
   out.push(...mdTable(['Metric', 'Value'], metrics.map(([k, v]) => [k!, cell(v!)])), '');
+  const badChecks = r.conformance?.checks.filter((x) => x.status === 'failed') ?? [];
+  if (badChecks.length) {
+    out.push(`**Conformance ${r.conformance!.mode === 'strict' ? 'errors' : 'warnings'}** (the target mis-executes instructions the device probed at boot)`, '');
+    for (const x of badChecks) out.push(`- ${code(x.id)}: ${cell(x.message ?? x.what)}`);
+    out.push('');
+  }
   if (r.errors.length) {
     out.push('**Infrastructure errors** (the harness could not measure; not a budget verdict)', '');
     for (const e of r.errors) out.push(`- ${code(e.kind)}${e.clip ? ` (clip ${code(e.clip)})` : ''}: ${cell(e.message)}`);
@@ -87,6 +93,9 @@ export function githubAnnotations(r: RunReport): string[] {
     .filter((b) => isProblem(b.status))
     .map((b) => errorCommand(`Budget ${b.name} ${b.status} (${r.scenario.name})`, `${b.reason}\n${budgetFigures(b)} [${b.source}]`));
   for (const e of r.errors) lines.push(errorCommand(`Infrastructure error: ${e.kind} (${r.scenario.name})`, e.message));
+  // Strict conformance failures are already infrastructure errors; in warn mode each failed check is a warning.
+  if (r.conformance?.mode !== 'strict')
+    for (const x of r.conformance?.checks ?? []) if (x.status === 'failed') lines.push(errorCommand(`Conformance: ${x.id} (${r.scenario.name})`, x.message ?? x.what, 'warning'));
   // A run can fail on clips alone; without this the PR would show no annotation at all.
   if (lines.length === 0 && r.status !== 'passed' && r.status !== 'skipped') {
     const bad = r.clips.filter((c) => isProblem(c.status));

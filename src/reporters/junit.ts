@@ -3,7 +3,8 @@
  * one `<testsuite>` for the scenario; one `<testcase classname="budgets">` per budget;
  * one `<testcase classname="clips">` per clip that failed, errored or timed out (passing
  * clips are counted in the suite properties, not listed: runs have thousands); one
- * `<testcase classname="infrastructure">` per infrastructure error. See docs/reports.md.
+ * `<testcase classname="infrastructure">` per infrastructure error; one `<testcase
+ * classname="conformance">` per check of the device's conformance probe. See docs/reports.md.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,6 +62,20 @@ function infraCase(e: InfraError): Node {
   return testcase('infrastructure', name, 0, 'error', e.kind, e.message, lines.join('\n'));
 }
 
+/**
+ * The conformance probe's checks: a passed check passes; a failed one is a
+ * warning in its `<system-out>` (JUnit has no warning status, and a warning
+ * must not turn the CI view red), or an `<error>` when the scenario is strict.
+ */
+function conformanceCases(c: RunReport['conformance']): Node[] {
+  if (!c) return [];
+  return c.checks.filter((x) => x.status !== 'skipped').map((x) => {
+    const text = `${x.what}: ${x.status}${x.message ? `\nwarning: ${x.message}` : ''}${x.known ? `\nknown bug: ${x.known.affected}; ${x.known.upstream}` : ''}`;
+    const strictFail = x.status === 'failed' && c.mode === 'strict';
+    return testcase('conformance', x.id, 0, strictFail ? 'error' : null, 'conformance', x.message ?? x.what, text);
+  });
+}
+
 /** Suite-level properties: what ran, so a CI test view shows it without opening report.json. */
 function properties(r: RunReport): Node {
   const c = r.metrics.clips;
@@ -86,6 +101,7 @@ export function junitXml(r: RunReport): string {
     ...r.budgets.map(budgetCase),
     ...r.clips.filter((c) => isProblem(c.status)).map(clipCase),
     ...r.errors.map(infraCase),
+    ...conformanceCases(r.conformance),
   ];
   const count = (k: Exclude<Outcome, null>) => cases.filter((tc) => tc[k] !== undefined).length;
   const totals = {

@@ -5,8 +5,8 @@
  * line every 10% of the clips or every 30 s, so a CI log shows the run is alive.
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
-import type { ClipResult, InfraError } from '../core/types.js';
-import { clipFailureText, fmtDuration, fmtNum, isProblem, oneLine } from './format.js';
+import type { ClipResult, Conformance, InfraError } from '../core/types.js';
+import { clipFailureText, conformanceLine, fmtDuration, fmtNum, isProblem, oneLine } from './format.js';
 import type { BootInfo, Reporter, RunContext } from './reporter.js';
 
 /** Options of {@link ProgressReporter}. */
@@ -78,6 +78,12 @@ export class ProgressReporter implements Reporter {
   onBoot(info: BootInfo): void {
     const d = info.device;
     this.print(`${PREFIX} worker ${info.worker} booted ${d.fwName} ${d.fwVersion} (${d.board}) in ${fmtDuration(info.bootMs)}`);
+  }
+
+  /** Before the first clip: the probe in one line, then each failed check on its own line. */
+  onConformance(c: Conformance): void {
+    this.print(`${PREFIX} conformance probe: ${conformanceLine(c)}`);
+    for (const x of c.checks) if (x.status === 'failed') this.print(`${PREFIX} ${c.mode === 'strict' ? 'ERROR' : 'WARNING'} ${x.id}: ${oneLine(x.message ?? x.what)}`);
   }
 
   onClipEnd(r: ClipResult): void {

@@ -4,7 +4,7 @@
  * lacks: per-reporter ordering of async hooks, and failures that are collected and
  * reported once per reporter instead of logged on every call.
  */
-import type { ClipResult, DeviceInfo, InfraError, RunReport } from '../core/types.js';
+import type { ClipResult, Conformance, DeviceInfo, InfraError, RunReport } from '../core/types.js';
 
 /** What a reporter learns when the run starts. */
 export interface RunContext {
@@ -51,6 +51,8 @@ export interface Reporter {
   onBegin?(ctx: RunContext): Promise<void> | void;
   /** A worker booted and its device said HELLO. */
   onBoot?(info: BootInfo): Promise<void> | void;
+  /** The device's conformance probe was read (once, before the first clip). */
+  onConformance?(c: Conformance): Promise<void> | void;
   /** One clip finished, in completion order (not clip order when workers run in parallel). */
   onClipEnd?(result: ClipResult): Promise<void> | void;
   /** An infrastructure problem happened (it will also appear in `RunReport.errors`). */
@@ -66,7 +68,7 @@ export interface Reporter {
 }
 
 /** A hook name of {@link Reporter}. */
-export type HookName = 'onBegin' | 'onBoot' | 'onClipEnd' | 'onError' | 'onEnd' | 'onLog';
+export type HookName = 'onBegin' | 'onBoot' | 'onConformance' | 'onClipEnd' | 'onError' | 'onEnd' | 'onLog';
 
 /** A failure of one reporter's hook, kept by {@link ReporterSet.reporterErrors}. */
 export interface ReporterError {
@@ -122,6 +124,10 @@ export class ReporterSet {
 
   onBoot(info: BootInfo): Promise<void> {
     return this.dispatch('onBoot', info);
+  }
+
+  onConformance(c: Conformance): Promise<void> {
+    return this.dispatch('onConformance', c);
   }
 
   /** Resolves when every reporter handled this clip (and all earlier events). */

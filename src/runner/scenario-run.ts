@@ -19,6 +19,7 @@ import { VERSION } from './version.js';
 import { runReference, type ReferenceOutcome } from './reference.js';
 import { checkParity, PARITY_SOURCE } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
+import { conformanceLine } from '../reporters/format.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
@@ -105,13 +106,18 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
       bootMs: timeouts.bootMs, clipMs: timeouts.clipMs, labels: scenario.labels, argNames: prep.argNames,
       ...(prep.verifier ? { verifier: prep.verifier } : {}), signal: runAc.signal,
       clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })),
-      audioPath: prep.audioPath,
+      audioPath: prep.audioPath, conformance: scenario.target?.conformance ?? 'warn',
       events: {
         log: (l) => log.line(l),
         deviceLog: (w, clip, level, text) => log.line(`device w${w}${clip ? ` [${clip}]` : ''} ${['E', 'W', 'I', 'D'][level] ?? level}: ${text}`),
         boot: (w, hello, ms) => {
           log.line(`worker ${w}: HELLO ${hello.fwName} ${hello.fwVersion} on ${hello.board} after ${ms} ms (cycles: ${hello.cycleSource})`);
           void reporters.onBoot({ worker: w, device: hello, bootMs: ms });
+        },
+        conformance: (c) => {
+          log.line(`conformance probe: ${conformanceLine(c)}`);
+          for (const x of c.checks) if (x.status === 'failed') log.line(`conformance: ${x.id}: ${x.message}`);
+          void reporters.onConformance(c);
         },
         clip: (r) => {
           log.line(`clip ${r.id}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
@@ -184,7 +190,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
       elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
       ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),
     },
-    status, ...(reason ? { reason } : {}),
+    status, ...(reason ? { reason } : {}), ...(harness?.conformance ? { conformance: harness.conformance } : {}),
     startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
     provenance: {
       tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', kind === 'renode' ? 'renode' : 'qemu-system-arm']),

@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
-import { toolSpec, which } from '../proc/tools.js';
+import { probeTool, toolSpec, which } from '../proc/tools.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { listenOnce } from './listen.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,6 +35,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
   let starts = 0;
   let bin: string | undefined;
   let lastArgs: string[] = [];
+  let version: string | undefined;
   let imageDir: string | undefined;
   const region = ctx.platform.qemu?.harness_region;
 
@@ -105,6 +106,11 @@ export function createQemuTarget(ctx: TargetContext): Target {
     },
     health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
     stats: () => ({ qemuStarts: starts }),
+    async emulator() {
+      // The same binary the target runs: probeTool looks it up the same way ($QEMU, else PATH).
+      version ??= (await probeTool(toolSpec('qemu-system-arm'))).version ?? 'unknown';
+      return { name: 'qemu', ...(version !== 'unknown' ? { version } : {}) };
+    },
     describe() {
       const q = ctx.platform.qemu;
       return {

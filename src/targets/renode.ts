@@ -230,6 +230,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     },
     health: (waitMs = 0) => processHealth(renode?.proc, 'renode', waitMs),
     stats: () => ({ ...stats }),
+    emulator: async () => ({ name: 'renode', ...(version ? { version: version.join('.') } : {}) }),
     describe() {
       const r = platform.renode;
       return {

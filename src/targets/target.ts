@@ -42,6 +42,12 @@ export interface TargetHealth {
   logTail?: string;
 }
 
+/** An emulator, by name (`renode`, `qemu`) and version (`1.15.3`). */
+export interface EmulatorIdentity {
+  name: string;
+  version?: string;
+}
+
 /** How a target should come up again. */
 export interface RestartOptions {
   /**
@@ -69,6 +75,12 @@ export interface Target {
   health(waitMs?: number): Promise<TargetHealth>;
   /** Settings for the report's provenance (command line, versions...). */
   describe(): Record<string, unknown>;
+  /**
+   * Which emulator runs the device, and its version (Renode asks its monitor;
+   * QEMU its `--version`), for naming known emulator bugs. Undefined for the
+   * host build and real boards.
+   */
+  emulator?(): Promise<EmulatorIdentity | undefined>;
   /**
    * Counts for the report, summed over workers (Renode: `renodeStarts`,
    * `resetsInPlace`, `freshStarts`): how often the target had to come up again,

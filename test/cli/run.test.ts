@@ -37,6 +37,11 @@ t.test('a passing run: exit 0, every clip verified, reports written, nothing lef
   t.ok(rep.clips.every((c) => c.status === 'passed' && c.mismatches === undefined));
   t.equal(rep.firmware.device?.fwName, 'selftest');
   t.equal(rep.provenance.cycleInfo?.unit, 'instructions');
+  // The device library's conformance probe ran at boot (Cortex-M4: DSP) and QEMU executes all of it right.
+  t.same(rep.firmware.device?.probe, { set: 1, ran: 0x7fff, failed: 0 });
+  t.match(rep.conformance, { status: 'passed', mode: 'warn', probeSet: 1, emulator: { name: 'qemu', version: /^\d+\.\d+\.\d+$/ } });
+  t.equal(rep.conformance?.checks.filter((c) => c.status === 'passed').length, 15);
+  t.match(r.stdout, /conformance probe: 15 of 15 checks passed on QEMU \d/);
   t.ok(existsSync(join(out, 'junit.xml')) && existsSync(join(out, 'results.jsonl')) && existsSync(join(out, 'run.log')));
   t.same(markedProcesses(r.marker), [], 'no process of the run is left');
 });

@@ -85,7 +85,7 @@ const cases: Case[] = [
   { name: 'unknown top-level key', add: 'budget: {}\n', at: [6, 1], path: ['budget'], detail: `unknown key "budget"; did you mean "budgets"? allowed: ${ALLOWED_ROOT}` },
   { name: 'unknown nested key (transposed letters)', add: 'budgets:\n  latncy: { p95: { max: 1 } }\n', at: [7, 3], path: ['budgets', 'latncy'], detail: `unknown key "latncy" in budgets; did you mean "latency"? allowed: ${ALLOWED_BUDGETS}` },
   { name: 'unknown key with nothing close', add: 'budgets: { zzz: 1 }\n', at: [6, 12], detail: `unknown key "zzz" in budgets; allowed: ${ALLOWED_BUDGETS}` },
-  { name: 'unknown key spelled with dashes', add: 'target: { audio-path: uart }\n', at: [6, 11], detail: 'unknown key "audio-path" in target; did you mean "audio_path"? allowed: kind, audio_path, workers, optional' },
+  { name: 'unknown key spelled with dashes', add: 'target: { audio-path: uart }\n', at: [6, 11], detail: 'unknown key "audio-path" in target; did you mean "audio_path"? allowed: kind, audio_path, workers, optional, conformance' },
   { name: 'unknown key with a newline in it', add: '"bad\\nkey": 1\n', at: [6, 1], detail: `unknown key "bad\\nkey"; allowed: ${ALLOWED_ROOT}` },
   { name: 'missing required key', text: '# a scenario\nname: s\nplatform: p1\nlabels: [a]\ninputs: [x]\n', at: [2, 1], path: ['firmware'], detail: 'missing required key "firmware" (the firmware under test: one of `app`, `path` + `build` + `elf`, or `elf`)' },
   { name: 'missing nested key', add: 'budgets:\n  ram: {}\n', at: [7, 8], path: ['budgets', 'ram', 'peak'], detail: 'budgets.ram is missing required key "peak" (static RAM + stack high-water + heap)' },

@@ -75,7 +75,7 @@ function shape<T>() {
 type Def<T> = NonNullable<T>;
 const shapes: Record<string, { all: string[]; required: string[] }> = {
   '': shape<M.RunReport>()(
-    ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'reason', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'errors', 'provenance'],
+    ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'reason', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'conformance', 'errors', 'provenance'],
     ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'errors', 'provenance'],
   ),
   '/properties/tool': shape<M.RunReport['tool']>()(['name', 'version'], ['name', 'version']),
@@ -87,9 +87,14 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/properties/provenance': shape<M.RunReport['provenance']>()(['tools', 'host', 'node', 'command', 'cycleInfo', 'reference'], ['tools', 'host', 'node', 'command']),
   '/properties/provenance/properties/reference': shape<Def<M.RunReport['provenance']['reference']>>()(['kind', 'elf', 'sha256'], ['kind', 'elf', 'sha256']),
   '/$defs/deviceInfo': shape<M.DeviceInfo>()(
-    ['protocol', 'fwName', 'fwVersion', 'board', 'cpuHz', 'labels', 'maxPayload', 'rxWindow', 'cycleSource', 'regions', 'scoreScale', 'maxClip', 'audioPaths'],
+    ['protocol', 'fwName', 'fwVersion', 'board', 'cpuHz', 'labels', 'maxPayload', 'rxWindow', 'cycleSource', 'regions', 'scoreScale', 'maxClip', 'audioPaths', 'probe', 'capabilities'],
     ['protocol', 'fwName', 'fwVersion', 'board', 'cpuHz', 'labels', 'maxPayload', 'rxWindow', 'cycleSource', 'regions', 'scoreScale', 'maxClip', 'audioPaths'],
   ),
+  '/$defs/deviceInfo/properties/probe': shape<M.ProbeResult>()(['set', 'ran', 'failed'], ['set', 'ran', 'failed']),
+  '/$defs/conformance': shape<M.Conformance>()(['status', 'mode', 'probeSet', 'emulator', 'checks'], ['status', 'mode', 'checks']),
+  '/$defs/conformance/properties/emulator': shape<Def<M.Conformance['emulator']>>()(['name', 'version'], ['name']),
+  '/$defs/conformance/properties/checks/items': shape<M.ConformanceCheck>()(['id', 'what', 'status', 'message', 'known'], ['id', 'what', 'status']),
+  '/$defs/conformance/properties/checks/items/properties/known': shape<Def<M.ConformanceCheck['known']>>()(['emulator', 'affected', 'upstream'], ['emulator', 'affected', 'upstream']),
   '/$defs/deviceInfo/properties/regions/items': shape<M.DeviceInfo['regions'][number]>()(['name', 'kind', 'start', 'size'], ['name', 'kind', 'start', 'size']),
   '/$defs/checkMismatch': shape<M.CheckMismatch>()(['field', 'expected', 'actual'], ['field', 'expected', 'actual']),
   '/$defs/cycleInfo': shape<M.CycleInfo>()(['source', 'unit', 'factor', 'description', 'resolution'], ['source', 'unit', 'factor']),

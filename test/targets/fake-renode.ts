@@ -45,6 +45,11 @@
  * log as Renode printed them) and no `start` boots the device again.
  * `--reset-halts` makes every reset end halted, macro or not (a Renode whose
  * in-place reset gives no HELLO: the fresh-start fallback's test).
+ * QEMU executes the DSP instructions right; the Renode it stands in for does
+ * not. So the device's HELLO passes through with its conformance probe (tag
+ * 0x0f) replaced by what the firmware reported on that live Renode version
+ * (test/harness/fixtures/hello-renode-<version>-stm32f4-discovery.json: 1.15.3
+ * fails 12 checks, 1.16.1 fails 7), frame and CRC re-encoded.
  *
  * Every request is appended to the journal as JSON lines: `{method, keyword,
  * args, body, status}` (body: the request body, for byte comparisons).
@@ -53,6 +58,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LIVE, liveCommand, monitorReply, rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { decodeBlock, encodeFrame, FrameType } from '../../src/protocol/frame.js';
+import { decodeTlvs, encodeTlvs } from '../../src/protocol/tlv.js';
 import { join } from 'node:path';
 
 const argv = process.argv.slice(2);
@@ -135,6 +142,32 @@ let halted = false;
 /** What Renode 1.15.3 logged for a reset without a reset macro (recorded live, B). */
 const HALT_LOG = readFileSync(join(LIVE, '1.15.3-B-renode-w0.head.log'), 'utf8').split('\n').filter((l) => /No action for reset|non existing peripheral|CPU was halted/.test(l));
 
+/** The probe TLV value the firmware sent on the live Renode of this version. */
+const RECORDED_PROBE = (() => {
+  const rec = JSON.parse(readFileSync(new URL(`../harness/fixtures/hello-renode-${version}-stm32f4-discovery.json`, import.meta.url), 'utf8')) as { hello: string };
+  return decodeTlvs(Buffer.from(rec.hello, 'hex')).find((x) => x.tag === 0x0f)!.value;
+})();
+
+/** Device → host bytes, frame by frame; a HELLO's probe tag becomes the recorded one. */
+function deviceToHost(): (d: Buffer) => void {
+  let block: number[] = [];
+  return (d) => {
+    for (const b of d) {
+      if (b !== 0) {
+        block.push(b);
+        continue;
+      }
+      const raw = Buffer.from(block);
+      block = [];
+      const f = decodeBlock(raw);
+      if (f.kind === 'frame' && f.type === FrameType.HELLO) {
+        const tlvs = decodeTlvs(f.payload).map((x) => (x.tag === 0x0f ? { tag: x.tag, value: RECORDED_PROBE } : x));
+        host?.write(encodeFrame(f.type, f.seq, encodeTlvs(tlvs)));
+      } else host?.write(Buffer.concat([raw, Buffer.from([0])]));
+    }
+  };
+}
+
 function stopDevice(): void {
   qemuSock?.destroy();
   qemuSock = undefined;
@@ -150,7 +183,7 @@ function startDevice(): void {
   if (device !== 'qemu' || !elf) return;
   const srv = createServer({ noDelay: true }, (s) => {
     qemuSock = s;
-    s.on('data', (d) => host?.write(d));
+    s.on('data', deviceToHost());
     s.on('error', () => undefined);
     srv.close();
   });

@@ -227,3 +227,38 @@ t.test("a Renode error on the console: one line quoting Renode's first line, the
   t.match(report.errors[0].detail, /Could not register Given address <0x60000000, 0x600FFFFF>.*\nAt 1:32:\nharness: Memory\.MappedMemory/s, "Renode's whole message kept in the report");
   t.match(report.target.stats, { renodeStarts: 2 }, 'the retry started a fresh Renode');
 });
+
+t.test('a run on Renode 1.15.3 names the GE bugs before clip 1 (its probe as recorded live): console, report.json, JUnit, annotations; strict stops it, exit 3', needQemu, async (t) => {
+  const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'), 'utf8');
+  const body = (strict: boolean) => [
+    'name: s', 'platform: stm32f4-discovery', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+    `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}", "${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg1', 'seg1-0.wav')}"]`,
+    'verify: selftest', 'timeouts: { boot: 30s, clip: 30s }', `target: { kind: renode, audio_path: memory${strict ? ', conformance: strict' : ''} }`, '',
+  ].join('\n');
+  const dir = t.testdir({ 'platforms': { 'stm32f4-discovery.yaml': fixture }, 'warn.yaml': body(false), 'strict.yaml': body(true) });
+  const warn = await runCli(['run', join(dir, 'warn.yaml'), '--out', join(dir, 'w'), '--reporter', 'progress,console,json,junit,github'], { env: { RENODE: device.path } });
+  t.equal(warn.code, 0, 'a warning changes no status');
+  const lines = warn.stdout.split('\n');
+  const first = lines.findIndex((l) => l.includes('WARNING sadd16_ge: Renode 1.15.3 mis-executes SADD16\'s GE flags (known in Renode before 1.16.0; fixed in Renode 1.16.0)'));
+  t.ok(first >= 0, 'the progress line names the bug');
+  t.ok(first < lines.findIndex((l) => /1\/2 clips/.test(l)), 'before the first clip ends');
+  t.match(warn.stdout, /\n  Probe: +12 of 15 checks failed on Renode 1\.15\.3: sadd16_ge, .*msr_apsr_g \(a warning: no status changes\)\n/);
+  t.match(warn.stdout, /\nConformance warnings \(12\)\n  ! sadd16_ge: Renode 1\.15\.3 mis-executes/);
+  t.match(warn.stdout, /::warning title=Conformance%3A sasx_ge \(s\)::Renode 1\.15\.3 mis-executes SASX's GE flags/);
+  const rep = JSON.parse(readFileSync(join(dir, 'w', 'report.json'), 'utf8'));
+  t.match(rep.conformance, { status: 'failed', mode: 'warn', probeSet: 1, emulator: { name: 'renode', version: '1.15.3' } });
+  t.equal(rep.conformance.checks.filter((c: { status: string }) => c.status === 'failed').length, 12);
+  t.same(rep.firmware.device.probe, { set: 1, ran: 0x7fff, failed: 0xfff });
+  const junit = readFileSync(join(dir, 'w', 'junit.xml'), 'utf8');
+  t.match(junit, /<testcase classname="conformance" name="sadd16_ge" time="0">\s*<system-out>APSR\.GE after SADD16: failed\nwarning: Renode 1\.15\.3 mis-executes/);
+  t.notMatch(junit, /classname="conformance"[^>]*>\s*<(error|failure)/, 'a warning is not a JUnit failure');
+  t.match(readFileSync(join(dir, 'w', 'run.log'), 'utf8'), /conformance probe: 12 of 15 checks failed on Renode 1\.15\.3/);
+
+  const strict = await runCli(['run', join(dir, 'strict.yaml'), '--out', join(dir, 's'), '--reporter', 'console,json,junit'], { env: { RENODE: device.path } });
+  t.equal(strict.code, 3, 'strict: an infrastructure error');
+  const srep = JSON.parse(readFileSync(join(dir, 's', 'report.json'), 'utf8'));
+  t.match(srep.errors, [{ kind: 'conformance', message: /^target\.conformance is strict and 12 probe checks failed: Renode 1\.15\.3 mis-executes SADD16's GE flags/ }]);
+  t.same(srep.clips.map((c: { status: string }) => c.status), ['skipped', 'skipped'], 'no clip ran');
+  t.match(readFileSync(join(dir, 's', 'junit.xml'), 'utf8'), /<testcase classname="conformance" name="sadd16_ge" time="0">\s*<error message=/);
+  t.match(strict.stdout, /\nConformance errors \(12\)\n/);
+});

@@ -127,6 +127,14 @@ bool hil_tlv_u32(hil_tlv_t *t, uint8_t tag, uint32_t v);
 bool hil_tlv_u64(hil_tlv_t *t, uint8_t tag, uint64_t v);
 bool hil_tlv_str(hil_tlv_t *t, uint8_t tag, const char *s);
 
+/* ---- the conformance probe (probe.c; docs/protocol.md section 7) ---- */
+#define HIL_PROBE_SET 1u
+typedef struct {
+    uint16_t set;    /* 0: not run (no DSP instructions on this core) */
+    uint32_t ran, failed;
+} hil_probe_t;
+void hil_probe_run(hil_probe_t *p);
+
 /* ---- session (session.c) ---- */
 /* The RESULT under construction (hil.h), filled by the app in end(). */
 struct hil_result {

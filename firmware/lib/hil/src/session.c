@@ -206,6 +206,11 @@ static void finish_clip(void)
     hil_tlv_u32(t, 0x0a, consumed);
     hil_tlv_u32(t, 0x0b, 0);  /* no heap */
     hil_tlv_u8(t, 0x0c, res.status);
+#ifdef HIL_TEST_FUTURE_TAGS
+    /* A newer device's additions (docs/protocol.md 8): an unknown RESULT tag, and an unknown reliable frame. */
+    hil_tlv_u32(t, 0x7e, 0xfeedf00du);
+    hil_txq_push(0x7d, NULL, 0, "a frame type from the future");
+#endif
     if (app_overflow)
         hil_log(HIL_LOG_WARN, "RESULT full: some scores/values were dropped");
     hil_big_ready(HIL_T_RESULT, t->n);
@@ -260,6 +265,9 @@ static bool service_clip(void)
 
 /* ---- HELLO and the main loop ---- */
 
+/* What the conformance probe found at boot (HELLO tag 0x0f). */
+static hil_probe_t probe;
+
 static void send_hello(void)
 {
     hil_tlv_t t = {hil_big_buf, HIL_BIG_MAX, 0, false};
@@ -287,12 +295,23 @@ static void send_hello(void)
     hil_tlv_u32(&t, 0x0b, bits);
     hil_tlv_u32(&t, 0x0c, app->max_clip_samples);
     hil_tlv_u8(&t, 0x0d, (uint8_t)(1u | (HAVE_MEMORY_PATH ? 2u : 0u) | (HAVE_MIC ? 4u : 0u)));
+    if (probe.set) {
+        uint8_t b[10];
+        hil_put16(b, probe.set);
+        hil_put32(b + 2, probe.ran);
+        hil_put32(b + 6, probe.failed);
+        hil_tlv_add(&t, 0x0f, b, 10, NULL, 0);
+    }
+#ifdef HIL_TEST_FUTURE_TAGS
+    hil_tlv_str(&t, 0x7f, "a HELLO tag from the future");
+#endif
     hil_big_ready(HIL_T_HELLO, t.n);
 }
 
 void hil_main(const hil_app_t *a)
 {
     app = a;
+    hil_probe_run(&probe);
     hil_port_init();
     hil_link_init();
     if (app->init)
