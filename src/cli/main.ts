@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host', 'renode']))
     .option('--renode <path>', 'the renode executable (default: $RENODE, else renode on PATH)')
+    .option('--renode-record <dir>', 'write every exchange with Renode (request and response bytes, per Renode process) under <dir>, for replay tests (default: $TINYHIL_RENODE_RECORD)')
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       if (o.renode) process.env.RENODE = resolve(String(o.renode));
+      if (o.renodeRecord) process.env.TINYHIL_RENODE_RECORD = resolve(String(o.renodeRecord));
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,

@@ -7,20 +7,35 @@
  * naming the command and quoting Renode's essential line (the whole reply is
  * kept as its detail, and Renode's log holds the rest).
  */
+import { existsSync } from 'node:fs';
 import { spawnManaged, shellQuote, type ManagedProcess } from '../proc/spawn.js';
 import { toolSpec, which } from '../proc/tools.js';
 import { fmtMs } from '../protocol/session.js';
 import { svdFailures, withoutSvdFailures } from './renode-commands.js';
-import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall } from './renode-rpc.js';
+import { recordProcess } from './renode-record.js';
+import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall, type ExchangeSink } from './renode-rpc.js';
 import { freePort } from './renode-uart.js';
 import { firstLine, processHealth, telling, TargetError } from './target.js';
 
 /** A monitor command Renode refused: the command and Renode's own message (whole; the error's text quotes its first line). */
 export class RenodeCommandError extends TargetError {
   override name = 'RenodeCommandError';
-  constructor(readonly command: string, readonly renodeMessage: string, logPath?: string) {
-    super(`Renode refused "${command}": ${firstLine(renodeMessage) || '(no message)'}`, logPath, renodeMessage.includes('\n') || renodeMessage.length > 200 ? renodeMessage : undefined);
+  /** `note`: what tinyhil knows that Renode's message does not say (a missing file). */
+  constructor(readonly command: string, readonly renodeMessage: string, logPath?: string, note?: string) {
+    super(`Renode refused "${command}": ${firstLine(renodeMessage) || '(no message)'}${note ? ` (${note})` : ''}`, logPath, renodeMessage.includes('\n') || renodeMessage.length > 200 ? renodeMessage : undefined);
   }
+}
+
+/**
+ * A FAIL for a command naming a file (`@/path`) that does not exist, where
+ * Renode's message does not say so: 1.16.1 answers a missing ELF with
+ * "Parameters did not match the signature" (recorded live), 1.15.3 with "File
+ * does not exist: <path>".
+ */
+function missingFile(cmd: string, message: string): string | undefined {
+  const path = /@(\/\S+)/.exec(cmd)?.[1];
+  if (!path || existsSync(path) || /does not exist|Could not find/i.test(message)) return undefined;
+  return `the file does not exist: ${path}`;
 }
 
 /** Where to find Renode: $RENODE, else `renode` on PATH. */
@@ -36,6 +51,8 @@ export function renodeMissing(): string {
 }
 
 export interface LaunchOptions {
+  /** Record every exchange under this folder (renode-record.ts). */
+  recordDir?: string;
   binary: string;
   /** Arguments before ours (a fake Renode in the tests takes a script). */
   extraArgs: string[];
@@ -80,6 +97,9 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
   const port = await freePort();
   const args = [...o.extraArgs, '--disable-gui', '--plain', '--robot-server-port', String(port)];
   const p = spawnManaged(o.binary, args, { name: o.name, logDir: o.logDir });
+  const rec = o.recordDir ? recordProcess(o.recordDir, [o.binary, ...args].map(shellQuote)) : undefined;
+  const sink: ExchangeSink | undefined = rec ? (e) => rec.add(e) : undefined;
+  if (rec) o.log(`renode: recording every exchange with this Renode in ${rec.dir}`);
   const t0 = Date.now();
   const deadline = t0 + o.startMs;
   for (;;) {
@@ -90,7 +110,7 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
       throw new TargetError(`renode exited before its robot server answered (${e.startError ?? `code ${e.code}, signal ${e.signal}`})${why ? `: ${why}` : ''}`, p.logPath, tail);
     }
     try {
-      const names = await xmlRpcCall(port, 'get_keyword_names', [], 5000);
+      const names = await xmlRpcCall(port, 'get_keyword_names', [], 5000, sink);
       if (!Array.isArray(names) || !names.includes('ExecuteCommand')) {
         await p.kill('not a robot server');
         throw new TargetError(`port ${port} answers XML-RPC but is not Renode's robot server (no ExecuteCommand keyword)`, p.logPath);
@@ -113,7 +133,7 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
     if (!x.quiet) o.log(`renode> ${cmd}`);
     let r;
     try {
-      r = await runKeyword(port, 'ExecuteCommand', [cmd], o.commandMs);
+      r = await runKeyword(port, 'ExecuteCommand', [cmd], o.commandMs, sink);
     } catch (e) {
       if (e instanceof XmlRpcFault) throw new TargetError(`Renode's robot server refused ExecuteCommand: ${e.faultString}`, p.logPath);
       throw await dead(p, `running "${cmd}"`, e);
@@ -127,14 +147,14 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
       if (r.status === 'FAIL' && rest) throw new RenodeCommandError(cmd, rest, p.logPath);
       return rest;
     }
-    if (r.status === 'FAIL') throw new RenodeCommandError(cmd, out, p.logPath);
+    if (r.status === 'FAIL') throw new RenodeCommandError(cmd, out, p.logPath, missingFile(cmd, out));
     return out;
   };
 
   const stop = async (): Promise<void> => {
     if (!p.running()) return;
     // Ask nicely (Renode exits 0), then the process group goes anyway.
-    await xmlRpcCall(port, 'stop_remote_server', [], 2000).catch(() => undefined);
+    await xmlRpcCall(port, 'stop_remote_server', [], 2000, sink).catch(() => undefined);
     await Promise.race([p.exited, new Promise((r) => setTimeout(r, 3000))]);
     await p.kill('teardown');
   };

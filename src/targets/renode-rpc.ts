@@ -125,8 +125,8 @@ export async function decodeResponse(body: string): Promise<XmlRpcValue> {
   return decodeValue(param.value?.[0] ?? '');
 }
 
-/** Splits an HTTP response; undefined until all of it (headers and Content-Length bytes) is there. */
-export function parseHttpResponse(buf: Buffer): { status: number; headers: Record<string, string>; body: Buffer } | undefined {
+/** Splits an HTTP response; undefined until all of it (headers and Content-Length bytes) is there. `raw`: all of it. */
+export function parseHttpResponse(buf: Buffer): { status: number; headers: Record<string, string>; body: Buffer; raw: Buffer } | undefined {
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return undefined;
   const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
@@ -140,12 +140,16 @@ export function parseHttpResponse(buf: Buffer): { status: number; headers: Recor
   const len = Number(headers['content-length']);
   if (!Number.isInteger(len) || len < 0) throw new RpcTransportError('the HTTP response has no Content-Length');
   if (buf.length < end + 4 + len) return undefined;
-  return { status: Number(m[1]), headers, body: buf.subarray(end + 4, end + 4 + len) };
+  return { status: Number(m[1]), headers, body: buf.subarray(end + 4, end + 4 + len), raw: buf.subarray(0, end + 4 + len) };
 }
 
+/** Sees each completed call's exact bytes (`--renode-record`). */
+export type ExchangeSink = (e: { request: Buffer; response: Buffer; ms: number }) => unknown;
+
 /** One XML-RPC call on a fresh connection. */
-export async function xmlRpcCall(port: number, method: string, params: XmlRpcValue[], timeoutMs: number): Promise<XmlRpcValue> {
+export async function xmlRpcCall(port: number, method: string, params: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink): Promise<XmlRpcValue> {
   const req = encodeRequest(port, method, params);
+  const t0 = Date.now();
   const reply = await new Promise<Buffer>((resolve, reject) => {
     let buf = Buffer.alloc(0);
     let done = false;
@@ -165,6 +169,7 @@ export async function xmlRpcCall(port: number, method: string, params: XmlRpcVal
       try {
         const r = parseHttpResponse(buf);
         if (!r) return;
+        sink?.({ request: req, response: Buffer.from(r.raw), ms: Date.now() - t0 });
         if (r.status !== 200) return finish(new RpcTransportError(`HTTP ${r.status} from the robot server`));
         finish(undefined, r.body);
       } catch (e) {
@@ -178,8 +183,8 @@ export async function xmlRpcCall(port: number, method: string, params: XmlRpcVal
 }
 
 /** `run_keyword(name, args)`, its reply checked to be a keyword result. */
-export async function runKeyword(port: number, name: string, args: XmlRpcValue[], timeoutMs: number): Promise<KeywordResult> {
-  const v = await xmlRpcCall(port, 'run_keyword', [name, args], timeoutMs);
+export async function runKeyword(port: number, name: string, args: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink): Promise<KeywordResult> {
+  const v = await xmlRpcCall(port, 'run_keyword', [name, args], timeoutMs, sink);
   if (!v || typeof v !== 'object' || Array.isArray(v) || (v.status !== 'PASS' && v.status !== 'FAIL'))
     throw new RpcTransportError(`run_keyword ${name}: not a keyword result: ${JSON.stringify(v).slice(0, 200)}`);
   const r: KeywordResult = { status: v.status };

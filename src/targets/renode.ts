@@ -26,6 +26,7 @@ import {
   replArg, setupCommands, START,
 } from './renode-commands.js';
 import { findRenode, launchRenode, renodeMissing, type ExecOptions, type RenodeProcess } from './renode-process.js';
+import { recordDir as renodeRecordDir } from './renode-record.js';
 import { freePort, UartViews } from './renode-uart.js';
 import { layoutClips, processHealth, TargetError, type RestartOptions, type StagedClips, type Target, type TargetConnection, type TargetContext } from './target.js';
 
@@ -49,6 +50,8 @@ export interface RenodeOptions {
   startMs?: number;
   /** Longest one command may take (ms); default 120 s (platform loading retries SVD downloads). */
   commandMs?: number;
+  /** Record every exchange with Renode here; default $TINYHIL_RENODE_RECORD (`--renode-record`). */
+  recordDir?: string;
 }
 
 const SAFE_PATH = /^[\w@%+=:,./-]+$/;
@@ -104,8 +107,9 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     if (!bin) throw new TargetError(renodeMissing());
     const name = `renode-w${ctx.worker}${stats.renodeStarts ? `-${stats.renodeStarts}` : ''}`;
     stats.renodeStarts++;
+    const recordDir = opts.recordDir ?? renodeRecordDir();
     renode = await launchRenode({
-      binary: bin, extraArgs: opts.extraArgs ?? [], name, logDir: ctx.runDir, log,
+      binary: bin, extraArgs: opts.extraArgs ?? [], name, logDir: ctx.runDir, log, ...(recordDir ? { recordDir } : {}),
       startMs: opts.startMs ?? Math.max(60_000, 6 * ctx.bootMs), commandMs: opts.commandMs ?? 120_000,
     });
     if (!versionText) await identify(renode);

@@ -4,7 +4,7 @@
  *
  *   node --import=@tapjs/typescript/import test/targets/fake-renode.ts \
  *     [--journal FILE] [--version 1.15.3|1.16.1] [--svd offline|online] \
- *     [--reset-halts] [--device qemu|none] [--boot-ms N] \
+ *     [--reset-halts] [--device qemu|none] [--boot-ms N] [--replay FILE] \
  *     [--disable-gui] [--plain] --robot-server-port N
  *
  * The robot server answers like the recorded one, byte for byte where the
@@ -51,13 +51,19 @@
  * (test/harness/fixtures/hello-renode-<version>-stm32f4-discovery.json: 1.15.3
  * fails 12 checks, 1.16.1 fails 7), frame and CRC re-encoded.
  *
+ * `--replay FILE` answers from one recorded Renode process instead (an
+ * `exchanges.jsonl` as `--renode-record` writes it): the n-th request gets the
+ * n-th recorded response, if its body is the recorded one with the run's own
+ * values (ports, paths) put back; any other request gets an XML-RPC fault
+ * naming the difference (status REPLAY-MISMATCH in the journal).
+ *
  * Every request is appended to the journal as JSON lines: `{method, keyword,
  * args, body, status}` (body: the request body, for byte comparisons).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { LIVE, liveCommand, monitorReply, rpcExchange, rpcExchanges } from './renode-recordings.js';
+import { LIVE, liveCommand, monitorReply, readExchanges, rpcExchange, rpcExchanges } from './renode-recordings.js';
 import { decodeBlock, encodeFrame, FrameType } from '../../src/protocol/frame.js';
 import { decodeTlvs, encodeTlvs } from '../../src/protocol/tlv.js';
 import { join } from 'node:path';
@@ -72,6 +78,7 @@ const journal = opt('--journal');
 const svd = opt('--svd', 'offline')!;
 const version = opt('--version', '1.15.3')!;
 const resetHalts = argv.includes('--reset-halts');
+const replayFile = opt('--replay');
 /** The recorded greeting's version string (1.15.3); 1.16's format skips the revision (EmulationManager.VersionString). */
 const VERSIONS: Record<string, string> = { '1.15.3': 'Renode, version 1.15.3.11670 (-202611240629)', '1.16.1': 'Renode, version 1.16.1 (-202602111200)' };
 if (!VERSIONS[version] || !['offline', 'online'].includes(svd)) {
@@ -286,9 +293,47 @@ function execute(cmd: string): Buffer {
   return fail(cmd, `No such command or device: ${cmd.split(' ')[0]}`);
 }
 
+/** A request body with the run's own values (ports, ELF and temp paths) replaced by placeholders. */
+function normalised(body: string): string {
+  return body
+    .replace(/@\/\S*?\/([\w-]+\.elf)/g, '@<dir>/$1')
+    .replace(/@\/\S*\/tinyhil-renode-\w+\//g, '@<tmp>/')
+    .replace(/CreateServerSocketTerminal \d+/g, 'CreateServerSocketTerminal <port>');
+}
+
+const replay = replayFile ? readExchanges(replayFile) : undefined;
+let replayAt = 0;
+
+/** --replay: the next recorded response, if this request is the recorded one. */
+function replayed(body: string): { reply: Buffer; status: string } {
+  const want = replay![replayAt];
+  const wantBody = want ? want.request.slice(want.request.indexOf('\r\n\r\n') + 4) : '(the recording has ended)';
+  if (!want || normalised(wantBody) !== normalised(body)) {
+    return { reply: fault(99, `replay mismatch at exchange ${replayAt + 1}: expected ${JSON.stringify(normalised(wantBody)).slice(0, 400)}, got ${JSON.stringify(normalised(body)).slice(0, 400)}`), status: 'REPLAY-MISMATCH' };
+  }
+  replayAt++;
+  // The run's own UART port must listen, as Renode's socket terminal does.
+  const term = /CreateServerSocketTerminal (\d+)/.exec(body);
+  if (term) {
+    uartServer = createServer((s) => {
+      host = s;
+      s.on('error', () => undefined);
+    });
+    uartServer.listen(Number(term[1]), '127.0.0.1');
+  }
+  if (/<methodName>stop_remote_server<\/methodName>/.test(body)) stopping = true;
+  return { reply: Buffer.from(want.response, 'utf8'), status: /<string>(PASS|FAIL)<\/string>/.exec(want.response)?.[1] ?? 'OK' };
+}
+
 function handle(body: string): Buffer {
+  if (replay) {
+    const r = replayed(body);
+    if (journal) appendFileSync(journal, JSON.stringify({ method: /<methodName>(.*?)<\/methodName>/.exec(body)?.[1] ?? '', args: [], body, status: r.status }) + '\n');
+    return r.reply;
+  }
   // The exact recorded request gets the exact recorded response.
-  const same = exchanges.find((e) => e.requestBody === body);
+  // The rpc/ transcripts are 1.15.3's: another version answers from its own live recordings (execute()).
+  const same = version === '1.15.3' ? exchanges.find((e) => e.requestBody === body) : undefined;
   const method = /<methodName>(.*?)<\/methodName>/.exec(body)?.[1] ?? '';
   const strings = [...body.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((x) => x[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
   let reply: Buffer;

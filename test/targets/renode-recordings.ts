@@ -122,7 +122,12 @@ export interface LiveExchange {
 
 /** Every exchange of one live recording (`1.15.3-E-svd-offline`), in order. */
 export function liveExchanges(name: string): LiveExchange[] {
-  return readFileSync(join(LIVE, `${name}.jsonl`), 'utf8').trim().split('\n').map((l) => {
+  return readExchanges(join(LIVE, `${name}.jsonl`));
+}
+
+/** An `exchanges.jsonl` as the relay or `--renode-record` writes it. */
+export function readExchanges(file: string): LiveExchange[] {
+  return readFileSync(file, 'utf8').trim().split('\n').map((l) => {
     const e = JSON.parse(l) as { n: number; request: string; response: string };
     const body = e.request.slice(e.request.indexOf('\r\n\r\n') + 4);
     const strings = [...body.matchAll(/<string>(.*?)<\/string>/gs)].map((m) => unxml(m[1]!));

@@ -10,7 +10,7 @@
  * (--target renode, --renode, exit 3 with advice, target.optional).
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
@@ -20,7 +20,7 @@ import { markedProcesses, ROOT, runCli } from '../helpers/cli.js';
 import {
   buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, STM32F4_UART_BOOT, uartSelftest, unknownCommand,
 } from './renode-cases.js';
-import { rpcExchange } from './renode-recordings.js';
+import { readExchanges, rpcExchange } from './renode-recordings.js';
 import { fakeRenode as makeFake } from './fake-renode-bin.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -261,4 +261,52 @@ t.test('a run on Renode 1.15.3 names the GE bugs before clip 1 (its probe as rec
   t.same(srep.clips.map((c: { status: string }) => c.status), ['skipped', 'skipped'], 'no clip ran');
   t.match(readFileSync(join(dir, 's', 'junit.xml'), 'utf8'), /<testcase classname="conformance" name="sadd16_ge" time="0">\s*<error message=/);
   t.match(strict.stdout, /\nConformance errors \(12\)\n/);
+});
+
+t.test('1.16.1 answers a missing ELF with "Parameters did not match the signature" (recorded live): the error still says the file is missing', async (t) => {
+  const v16 = fakeRenode('renode-1.16.1', ['--version', '1.16.1']);
+  process.env.RENODE = v16.path;
+  try {
+    const target = createRenodeTarget({ platform, elf: '/srv/renode-demo/fw/missing.elf', runDir: t.testdir(), worker: 0, bootMs: 30_000, log: () => undefined });
+    try {
+      await t.rejects(target.start(), {
+        name: 'RenodeCommandError', renodeMessage: 'Parameters did not match the signature',
+        message: 'Renode refused "sysbus LoadELF @/srv/renode-demo/fw/missing.elf": Parameters did not match the signature (the file does not exist: /srv/renode-demo/fw/missing.elf)',
+      });
+    } finally {
+      await target.stop();
+    }
+    t.equal(v16.journal().find((e) => e.args[0]?.startsWith('sysbus LoadELF'))?.status, 'FAIL');
+  } finally {
+    process.env.RENODE = device.path;
+  }
+});
+
+t.test('--renode-record: every exchange written as the live fixtures are, readable by the same replay code', needQemu, async (t) => {
+  const dir = t.testdir({
+    'platforms': { 'stm32f4-discovery.yaml': readFileSync(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'), 'utf8') },
+    's.yaml': [
+      'name: s', 'platform: stm32f4-discovery', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+      `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}"]`, 'timeouts: { boot: 30s, clip: 30s }', 'target: { kind: renode, audio_path: memory }', '',
+    ].join('\n'),
+  });
+  const rec = fakeRenode('renode-rec', ['--device', 'qemu']);
+  const before = rec.journal().length;
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', join(dir, 'out'), '--reporter', 'json', '--renode-record', join(dir, 'rec')], { env: { RENODE: rec.path } });
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.same(readdirSync(join(dir, 'rec')), ['renode-1'], 'one folder per Renode process');
+  const lines = readFileSync(join(dir, 'rec', 'renode-1', 'exchanges.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { n: number; t: number; seconds: number; request: string; response: string });
+  const sent = rec.journal().slice(before);
+  t.equal(lines.length, sent.length, 'every call the Renode answered');
+  t.same(lines.map((l) => l.n), lines.map((_, i) => i + 1));
+  t.same(lines.map((l) => l.request.slice(l.request.indexOf('\r\n\r\n') + 4)), sent.map((e) => e.body), 'the request bodies, byte for byte');
+  t.ok(lines.every((l) => /^HTTP\/1\.1 200 OK\r\n/.test(l.response) && l.seconds >= 0 && l.t >= 0));
+  // The fixtures' reader takes it as it takes the live recordings.
+  const ex = readExchanges(join(dir, 'rec', 'renode-1', 'exchanges.jsonl'));
+  t.equal(ex[0]!.call[0], 'get_keyword_names');
+  t.ok(ex.some((e) => e.call[0] === 'ExecuteCommand' && e.call[1] === 'mach create'));
+  const summary = readFileSync(join(dir, 'rec', 'renode-1', 'summary.txt'), 'utf8');
+  t.match(summary, /^\[001\] t= +[\d.]+s +[\d.]+s  get_keyword_names\n      -> \[\d+ names\]\n/);
+  t.match(summary, /\n\[\d{3}\] t= +[\d.]+s +[\d.]+s  run_keyword ExecuteCommand \["mach create"\]\n      -> \{"return":"","status":"PASS"\}\n/);
+  t.match(readFileSync(join(dir, 'rec', 'renode-1', 'cmdline.txt'), 'utf8'), /--robot-server-port \d+\n$/);
 });
