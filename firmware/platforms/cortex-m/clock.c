@@ -19,6 +19,9 @@
 static uint32_t hz, reload;
 static volatile uint32_t wraps;
 static uint32_t last_w, last_t;  /* the latest systick_read, which the next may not go below */
+/* What the count and the milliseconds were when hil_port_clock_sync last restarted SysTick's period. */
+static uint64_t base_ticks;
+static uint32_t base_ms;
 static bool use_dwt;
 static volatile uint32_t dwt_hi, dwt_last;
 
@@ -125,7 +128,35 @@ uint64_t hil_port_cycles(void)
         return dwt_read();
     uint32_t w;
     uint32_t t = systick_read(&w);
-    return (uint64_t)w * (reload + 1u) + t;
+    return base_ticks + (uint64_t)w * (reload + 1u) + t;
+}
+
+/*
+ * SysTick ticks once per 40 instructions under QEMU -icount (25 MHz), so a
+ * window's count depends on where in a tick it starts, which depends on when
+ * the host's CLIP_BEGIN arrived: the same clip read a few hundred instructions
+ * apart from run to run. Writing CVR restarts the period at this instruction
+ * (the counter reloads on the next tick), so from here on where every tick and
+ * wrap falls is fixed by the firmware's own instructions. The count carries on
+ * from base_ticks; what the old period had counted is kept there. DWT counts
+ * every cycle and needs none of this.
+ */
+void hil_port_clock_sync(void)
+{
+    if (use_dwt)
+        return;
+    uint32_t pm = irq_save();
+    uint32_t w;
+    uint32_t t = systick_read(&w);
+    base_ticks += (uint64_t)w * (reload + 1u) + t;
+    base_ms += w * (1000u / CM_TICK_HZ) + t / (hz / 1000u);
+    SYST_CVR = 0;                 /* any write clears it; it reloads on the next tick */
+    SCB_ICSR = 1u << 25;          /* PENDSTCLR: a wrap still pending is counted above */
+    wraps = 0;
+    last_w = last_t = 0;
+    while (SYST_CVR == 0)         /* until the reload: 0 would read as a whole period gone */
+        ;
+    irq_restore(pm);
 }
 
 const char *hil_port_cycle_source(void)
@@ -142,5 +173,5 @@ uint32_t hil_port_millis(void)
 {
     uint32_t w;
     uint32_t t = systick_read(&w);
-    return w * (1000u / CM_TICK_HZ) + t / (hz / 1000u);
+    return base_ms + w * (1000u / CM_TICK_HZ) + t / (hz / 1000u);
 }

@@ -53,6 +53,14 @@ uint32_t hil_port_cpu_hz(void);
 const char *hil_port_board(void);
 /* Milliseconds since boot (wraps; only differences are used). */
 uint32_t hil_port_millis(void);
+/* Optional (the library has an empty default): called as each clip begins,
+ * before its first measured callback. A port whose counter ticks more coarsely
+ * than the instructions it times (SysTick under QEMU -icount: 40 instructions
+ * per tick) restarts the counter's period here, so where a clip's work falls
+ * on its ticks follows from the firmware's own instructions, not from when the
+ * host's bytes happened to arrive: the same clip measures the same, however
+ * loaded the host was. The counter must stay monotonic. */
+void hil_port_clock_sync(void);
 
 /* Static memory region idx for HELLO (data, bss, stack, ...): fill *r and
  * return 1, or return 0 past the last one. */

@@ -94,6 +94,8 @@ bool hil_link_poll_rx(void);
 /* Transmit/retransmit; true if anything was sent. */
 bool hil_link_service_tx(void);
 bool hil_link_hello_acked(void);
+/* No frame of ours in flight or queued: nothing the host would answer is pending. */
+bool hil_link_quiet(void);
 /* Initial credit, for HELLO rx_window. */
 uint8_t hil_link_credit(void);
 

@@ -157,6 +157,14 @@ bool hil_link_poll_rx(void)
     return any;
 }
 
+bool hil_link_quiet(void)
+{
+    uint8_t type;
+    const uint8_t *p;
+    uint16_t len;
+    return !L.inflight && !hil_txq_peek(&type, &p, &len);
+}
+
 bool hil_link_service_tx(void)
 {
     if (L.inflight) {
