@@ -78,7 +78,7 @@ export function setupCommands(p: Platform, o: SetupOptions): string[] {
   }
   cmds.push(`${cpu} PerformanceInMips ${mipsOf(p)}`);
   cmds.push(`sysbus LoadELF @${o.elf}`);
-  cmds.push(resetMacro(o.elf));
+  cmds.push(resetMacro(o.elf, r.commands));
   cmds.push(...(r.commands ?? []));
   cmds.push(`emulation CreateServerSocketTerminal ${o.uartPort} "${TERMINAL}" false`);
   cmds.push(`connector Connect ${r.uart} ${TERMINAL}`);
@@ -104,10 +104,16 @@ export function loadBinary(image: string, base: number): string {
  * (Monitor.GetVariableName: `machine_0.reset`, the name Renode looks up).
  * Reloading rewrites flash only: RAM and the harness region keep their
  * contents (MappedMemory.Reset does nothing), so a batch loaded before the
- * reset stays.
+ * reset stays. The reset also takes every peripheral back to its .repl
+ * settings (SysTick to the .repl's 72 MHz on stm32f4), so the platform's
+ * `commands` follow the reload, `;`-separated (the monitor splits there).
  */
-export function resetMacro(elf: string): string {
-  return `macro reset "sysbus LoadELF @${elf}"`;
+export function resetMacro(elf: string, commands: readonly string[] = []): string {
+  // A reset also puts every peripheral back to its .repl values, SysTick's frequency included
+  // (NVIC.Reset: LimitTimer back to the initial frequency), so the platform's commands run again.
+  const body = [`sysbus LoadELF @${elf}`, ...commands].join('; ');
+  if (body.includes('"')) throw new TargetError(`renode: cannot put ${JSON.stringify(body)} in the reset macro: it contains a double quote`);
+  return `macro reset "${body}"`;
 }
 
 /**
@@ -198,19 +204,23 @@ export function parseQuantum(text: string): number | undefined {
 }
 
 /**
- * How far off a device cycle counter (DWT CYCCNT, SysTick) may read on this
- * Renode, in cycles of `clockHz`. Before 1.16.0 both read the machine's
- * virtual time, which the CPU brings up to date only when it syncs: at the end
- * of each quantum, or earlier for a peripheral event (a UART byte). So a clip
+ * How far off a device cycle counter may read on this Renode, in cycles of
+ * `clockHz`. Before 1.16.0 the DWT read the machine's virtual time, which the
+ * CPU brings up to date only when it syncs: at the end of each quantum, or
+ * earlier for a peripheral event (a UART byte). SysTick's value read has synced
+ * first since before 1.15.3 (NVIC.cs), so it moves by the cycle. So a clip
  * that runs with no such event is counted in whole quanta (recorded live on
  * 1.15.3, memory path: every KWS clip 2,956,800 = 176 × 16,800 cycles, the
  * selftest's 200,000-cycle loop 184,800), and any figure may be up to one
- * quantum off. From 1.16.0 a read first syncs the CPU's time (`cpu.SyncTime()`
- * in DWT.cs and NVIC.cs), and counts move by the cycle (1.16.1: 2,948,190 to
- * 2,949,786 per clip). Unknown version or quantum: undefined (nothing claimed).
+ * quantum off. From 1.16.0 a DWT read syncs the CPU's time first
+ * (`cpu.SyncTime()` in DWT.cs, commit a0b957462), and counts move by the cycle
+ * (1.16.1: 2,948,190 to 2,949,786 per clip). Unknown version or quantum:
+ * undefined (nothing claimed).
  */
-export function counterResolution(version: readonly number[] | undefined, quantumS: number | undefined, clockHz: number): number | undefined {
-  if (!version) return undefined;
+export function counterResolution(source: string, version: readonly number[] | undefined, quantumS: number | undefined, clockHz: number): number | undefined {
+  // SysTick's value read syncs the CPU's time on 1.15.3 already (NVIC.cs, SysTickValue); only the DWT did not.
+  if (source === 'systick') return version ? 1 : undefined;
+  if (source !== 'dwt' || !version) return undefined;
   const [major = 0, minor = 0] = version;
   if (major > 1 || (major === 1 && minor >= 16)) return 1;
   return quantumS === undefined ? undefined : Math.round(quantumS * clockHz);

@@ -249,8 +249,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     cycleInfo(device: DeviceInfo): CycleInfo {
       const mhz = platform.clock_hz / 1e6;
       const counter = device.cycleSource === 'dwt' ? 'DWT CYCCNT' : device.cycleSource === 'systick' ? 'SysTick' : device.cycleSource;
-      const timed = device.cycleSource === 'dwt' || device.cycleSource === 'systick';
-      const res = timed ? counterResolution(version, quantumS, platform.clock_hz) : undefined;
+      const res = counterResolution(device.cycleSource, version, quantumS, platform.clock_hz);
       const v = version?.join('.');
       const step =
         res === undefined ? '' : res > 1

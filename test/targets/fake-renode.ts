@@ -238,7 +238,8 @@ function execute(cmd: string): Buffer {
   }
   if (cmd === 'machine Reset') {
     if (resetMacro && !resetHalts) {
-      for (const line of resetMacro.split('\n')) execute(line.trim());
+      // The monitor parses the macro line by line, and a line's commands split at `;`.
+      for (const line of resetMacro.split(/[\n;]/)) execute(line.trim());
       halted = false;
     } else {
       halted = true;
