@@ -45,9 +45,16 @@ export const Size = () =>
     number: { type: 'integer', minimum: 0 },
     pattern: SIZE_PATTERN,
   });
+/** The longest wait Node's timers take (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const positiveDuration = (v: unknown) => {
   const ms = parseDurationMs(v);
-  return typeof ms === 'number' && ms <= 0 ? 'must be a positive duration like "10s"' : ms;
+  if (typeof ms !== 'number') return ms;
+  if (!Number.isFinite(ms)) return 'must be a finite duration like "10s"';
+  if (ms <= 0) return 'must be a positive duration like "10s"';
+  if (ms > MAX_TIMER_MS) return `must be at most ${MAX_TIMER_MS} ms (about 24 days): no timer waits longer`;
+  return ms;
 };
 export const Duration = () =>
   quantity(positiveDuration, {

@@ -20,6 +20,7 @@ import { runReference, type ReferenceOutcome } from './reference.js';
 import { checkParity, PARITY_SOURCE } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
 import { conformanceLine } from '../reporters/format.js';
+import { MAX_TIMER_MS } from '../config/fields.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
@@ -49,17 +50,19 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   const startedAt = new Date(t0).toISOString();
   const log = new RunLog(join(opts.runDir, 'run.log'));
   const m = opts.timeoutMultiplier;
+  // --timeout-multiplier may push a timeout past what a timer can wait: clamp, rather than fire at once.
+  const scaled = (ms: number) => Math.min(ms * m, MAX_TIMER_MS);
   const timeouts = {
-    buildMs: (scenario.timeouts?.build ?? DEFAULTS.buildMs) * m,
-    bootMs: (scenario.timeouts?.boot ?? DEFAULTS.bootMs) * m,
-    clipMs: (scenario.timeouts?.clip ?? DEFAULTS.clipMs) * m,
+    buildMs: scaled(scenario.timeouts?.build ?? DEFAULTS.buildMs),
+    bootMs: scaled(scenario.timeouts?.boot ?? DEFAULTS.bootMs),
+    clipMs: scaled(scenario.timeouts?.clip ?? DEFAULTS.clipMs),
   };
   // One signal for the harness: the user's Ctrl-C, or timeouts.run running out.
   const runAc = new AbortController();
   const onOuter = () => runAc.abort(INTERRUPTED);
   if (opts.signal?.aborted) onOuter();
   opts.signal?.addEventListener('abort', onOuter);
-  const runMs = scenario.timeouts?.run !== undefined ? scenario.timeouts.run * m : undefined;
+  const runMs = scenario.timeouts?.run !== undefined ? scaled(scenario.timeouts.run) : undefined;
   const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
   const kind = prep.targetKind;
   const workers = opts.workers ?? scenario.target?.workers ?? 1;

@@ -21,6 +21,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
+import { MAX_TIMER_MS } from '../config/fields.js';
 import {
   counterResolution, executedInstructionsCommand, loadBinary, micCommands, micFileSamples, mipsOf, parseHex, parseQuantum, parseVersion, rebootCommands, renodeSection,
   replArg, setupCommands, START,
@@ -110,7 +111,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     const recordDir = opts.recordDir ?? renodeRecordDir();
     renode = await launchRenode({
       binary: bin, extraArgs: opts.extraArgs ?? [], name, logDir: ctx.runDir, log, ...(recordDir ? { recordDir } : {}),
-      startMs: opts.startMs ?? Math.max(60_000, 6 * ctx.bootMs), commandMs: opts.commandMs ?? 120_000,
+      startMs: opts.startMs ?? Math.min(MAX_TIMER_MS, Math.max(60_000, 6 * ctx.bootMs)), commandMs: opts.commandMs ?? 120_000,
     });
     if (!versionText) await identify(renode);
   };

