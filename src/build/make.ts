@@ -38,6 +38,13 @@ export interface BuildRequest {
   timeoutMs: number;
   /** Build the host (x86) executable instead of the device ELF (apps only). */
   host?: boolean;
+  /** The run's cancellation: the build's process group is stopped, and the build throws BuildInterrupted. */
+  signal?: AbortSignal;
+}
+
+/** The build was stopped by the run's signal (Ctrl-C), not by the firmware. */
+export class BuildInterrupted extends Error {
+  override name = 'BuildInterrupted';
 }
 
 export interface BuildResult {
@@ -92,8 +99,9 @@ async function buildApp(req: BuildRequest, app: string, t0: number): Promise<Bui
   const args = ['-C', root, '-j2', ...(req.host ? ['host'] : []), `APP=${app}`, `PLATFORM=${req.host ? 'host' : platformDir}`, `BUILD_DIR=${buildDir}`];
   for (const [k, v] of Object.entries(vars)) args.push(`${k}=${v}`);
   const name = req.host ? 'build-host' : 'build';
-  const r = await runManaged(make, args, { name, logDir: req.logDir, timeoutMs: req.timeoutMs });
+  const r = await runManaged(make, args, { name, logDir: req.logDir, timeoutMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
   const command = ['make', ...args].map(shellQuote).join(' ');
+  if (req.signal?.aborted) throw new BuildInterrupted(`the firmware build was interrupted: ${command}`);
   if (r.timedOut) throw new ToolchainError(`the firmware build timed out after ${req.timeoutMs} ms: ${command}; log ${r.logPath}`);
   if (r.code !== 0) throw new BuildError(`the firmware build failed (exit ${r.code}): ${command}; log ${r.logPath}:\n${r.tail}`, r.logPath);
   const elf = join(buildDir, req.host ? app : `${app}.elf`);
@@ -108,7 +116,8 @@ async function buildExternal(req: BuildRequest, t0: number): Promise<BuildResult
   const env: Record<string, string> = { HIL_PLATFORM: req.platform.name };
   for (const [k, v] of Object.entries(memoryVars(req.platform))) env[`HIL_${k}`] = v;
   for (const [k, v] of Object.entries(fw.variables ?? {})) env[k] = String(v);
-  const r = await runManaged('/bin/sh', ['-c', fw.build!], { name: 'build', logDir: req.logDir, cwd: dir, env, timeoutMs: req.timeoutMs });
+  const r = await runManaged('/bin/sh', ['-c', fw.build!], { name: 'build', logDir: req.logDir, cwd: dir, env, timeoutMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
+  if (req.signal?.aborted) throw new BuildInterrupted(`the external firmware build was interrupted: ${fw.build}`);
   if (r.timedOut) throw new ToolchainError(`the external firmware build timed out after ${req.timeoutMs} ms: ${fw.build}; log ${r.logPath}`);
   if (r.code !== 0) throw new BuildError(`the external firmware build failed (exit ${r.code}): (cd ${dir} && ${fw.build}); log ${r.logPath}:\n${r.tail}`, r.logPath);
   const elf = resolve(dir, fw.elf!);

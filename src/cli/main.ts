@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { EXIT } from '../metrics/index.js';
-import { liveProcesses } from '../proc/spawn.js';
+import { installInterrupts } from './interrupts.js';
+import { stopReaper } from '../proc/reaper.js';
 import { InputError } from '../runner/prepare.js';
 import { runAll } from '../runner/run.js';
 import { VERSION } from '../runner/version.js';
@@ -60,32 +61,18 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
-      const ac = new AbortController();
-      let interrupts = 0;
-      const onSignal = (sig: NodeJS.Signals) => {
-        interrupts++;
-        if (interrupts === 1) {
-          process.stderr.write(`\n${sig}: stopping; writing the partial report (press Ctrl-C again to kill everything now)\n`);
-          ac.abort();
-          return;
-        }
-        for (const p of liveProcesses()) void p.kill(sig);
-        process.exit(130);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stop = installInterrupts();
       if (o.renode) process.env.RENODE = resolve(String(o.renode));
       if (o.renodeRecord) process.env.TINYHIL_RENODE_RECORD = resolve(String(o.renodeRecord));
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
           out: o.out, workers: o.workers, target: o.target, audioPath: o.audioPath, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
-          signal: ac.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
+          signal: stop.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
         });
         code = r.exitCode;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
       }
     });
 
@@ -139,21 +126,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--dataset <file>', 'dataset definition (default: scenarios/kws/dataset.yaml)')
     .option('--update-hashes', 'regenerate and re-record the committed hashes of the gated test set (deliberately)')
     .action(async (o) => {
-      const ac = new AbortController();
-      const onSignal = () => {
-        if (ac.signal.aborted) {
-          for (const p of liveProcesses()) void p.kill('SIGINT');
-          process.exit(130);
-        }
-        ac.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const stop = installInterrupts();
       try {
-        code = await synthCommand({ ...o, signal: ac.signal, isTTY: Boolean(process.stderr.isTTY) && !process.env.CI }, (s) => process.stdout.write(s));
+        code = await synthCommand({ ...o, signal: stop.signal, isTTY: Boolean(process.stderr.isTTY) && !process.env.CI }, (s) => process.stdout.write(s));
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
       }
     });
 
@@ -179,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv).then(
-  (code) => {
+  async (code) => {
+    process.exitCode = code;
+    await stopReaper();
     // Let stdout drain before exiting (pipes in CI).
     process.stdout.write('', () => process.exit(code));
   },

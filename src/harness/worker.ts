@@ -17,6 +17,7 @@ import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
 export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessShared): Promise<void> {
   const target = createTarget(cfg.targetKind, {
     platform: cfg.platform, elf: cfg.elf, runDir: cfg.runDir, worker: w, bootMs: cfg.bootMs, log: cfg.events.log,
+    ...(cfg.signal ? { signal: cfg.signal } : {}),
   });
   shared.targets.push(target);
   let session: DeviceSession | undefined;
@@ -159,7 +160,8 @@ async function runClip(
   }
   try {
     const before = await target.counters?.();
-    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}), ...(mic ? { mic } : {}) }, cfg.clipMs);
+    const stall = { ms: cfg.clipMs, ...(target.deviceClock ? { device: target.deviceClock } : {}) };
+    const r = await session.runClip({ clipId: item.index, samples: clip.samples, sampleRate: clip.sampleRate, args, ...(memAddr !== undefined ? { memAddr } : {}), ...(mic ? { mic } : {}) }, stall);
     const after = await target.counters?.();
     const hello = session.hello!;
     const ci = shared.cycleInfo ?? target.cycleInfo(hello);
@@ -185,6 +187,12 @@ async function runClip(
           result: { ...base, status: 'timedout', wallMs, reason: `${e.message}; last bytes received: ${session.link.lastBytes() || '(none)'}${log}` },
           restart: `clip ${clip.id} timed out`,
         };
+      case 'stalled': {
+        // The emulator, not the firmware: an infrastructure error, and a fresh start for the rest.
+        const why = `${e.message}; last bytes received: ${session.link.lastBytes() || '(none)'}`;
+        shared.error(await infra(target, cfg.runDir, 'emulator', `${e.message} during clip ${clip.id}`, undefined, clip.id));
+        return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: 'the emulator stalled' };
+      }
       case 'rebooted':
         return { result: { ...base, status: 'error', wallMs, reason: `${e.message} during the clip${log}` } };
       case 'device-error':

@@ -27,6 +27,8 @@ export interface SynthResolveOptions {
   synthCache?: string;
   /** Where generation progress goes (only when something is generated); false: nowhere. Default stderr. */
   synthProgress?: NodeJS.WritableStream | false;
+  /** The run's cancellation: synthesis stops and throws SynthInterrupted. */
+  signal?: AbortSignal;
 }
 
 /** Refs of the clips of `entry` (the `synth:` mapping of `inputs[i]`), generated or found in the cache. */
@@ -81,6 +83,7 @@ export async function synthRefs(entry: SynthInput, i: number, args: Record<strin
     result = await synthesize(spec, {
       workers: opts.synthWorkers ?? 2,
       ...(opts.synthCache ? { cacheDir: opts.synthCache } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
       // Quiet when everything is cached: a warm run shows nothing.
       onProgress: (p) => {
         if (p.cached < p.total) display?.update(p);

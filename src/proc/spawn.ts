@@ -6,6 +6,7 @@
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { released, watchGroup } from './reaper.js';
 
 export interface SpawnOptions {
   /** Short name: the log file is `<logDir>/<name>.log`. */
@@ -19,6 +20,8 @@ export interface SpawnOptions {
   graceMs?: number;
   /** Keep stdin/stdout as pipes for the caller (protocol over stdio); stderr still goes to the log. */
   stdio?: 'log' | 'pipe';
+  /** The run's cancellation (Ctrl-C): the group gets SIGTERM, then SIGKILL after the grace period. */
+  signal?: AbortSignal;
 }
 
 export interface ExitInfo {
@@ -43,15 +46,22 @@ export interface ManagedProcess {
   running(): boolean;
   /** SIGTERM the whole group, SIGKILL after the grace period; resolves on exit. */
   kill(reason: string): Promise<ExitInfo>;
+  /** SIGKILL the whole group at once. */
+  killNow(reason: string): void;
   /** The last `bytes` of the log, for error messages. */
   tail(bytes?: number): string;
 }
 
 const live = new Set<ManagedProcess>();
 
-/** Every managed process still running (the CLI kills them on Ctrl-C). */
+/** Every managed process still running. */
 export function liveProcesses(): ManagedProcess[] {
   return [...live];
+}
+
+/** A second Ctrl-C: every live group gets SIGKILL now, no grace period (the runner still writes its reports). */
+export function killAllNow(reason: string): void {
+  for (const p of live) p.killNow(reason);
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -86,6 +96,8 @@ export function spawnManaged(file: string, args: string[], opts: SpawnOptions): 
   });
   // execa reports spawn failures (ENOENT...) through the promise: such a handle has pid -1.
   const pid = child.pid ?? -1;
+  // If the runner is SIGKILLed, the reaper kills this group (detached: its pgid is its pid).
+  watchGroup(pid);
   if (opts.stdio !== 'pipe') child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let killedBy: string | undefined;
@@ -96,7 +108,11 @@ export function spawnManaged(file: string, args: string[], opts: SpawnOptions): 
     (r) => {
       done = true;
       if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       live.delete(handle);
+      // The leader is gone; what is left of its group goes too, and the reaper forgets it.
+      killGroup(pid, 'SIGKILL');
+      released(pid);
       const info: ExitInfo = { code: r.exitCode ?? null, signal: r.signal ?? null, timedOut };
       if (killedBy) info.killedBy = killedBy;
       if (r.failed && r.exitCode === undefined && !r.signal) {
@@ -120,6 +136,11 @@ export function spawnManaged(file: string, args: string[], opts: SpawnOptions): 
     }
     return exited;
   };
+  const killNow = (reason: string): void => {
+    if (done) return;
+    killedBy ??= reason;
+    killGroup(pid, 'SIGKILL');
+  };
   const handle: ManagedProcess = {
     name: opts.name,
     pid,
@@ -128,9 +149,13 @@ export function spawnManaged(file: string, args: string[], opts: SpawnOptions): 
     child,
     running: () => !done,
     kill,
+    killNow,
     tail: (bytes = 2000) => tailFile(logPath, bytes),
   };
   if (pid > 0) live.add(handle);
+  const onAbort = () => void kill(`interrupted: ${typeof opts.signal?.reason === 'string' ? opts.signal.reason : 'the run was stopped'}`);
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.timeoutMs !== undefined) {
     timer = setTimeout(() => {
       timedOut = true;

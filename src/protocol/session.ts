@@ -7,13 +7,15 @@ import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { FrameType, frameTypeName, type Frame } from './frame.js';
 import { Link, type LinkOptions } from './link.js';
+import { fmtMs, StallWatch, type StallPolicy } from './stall.js';
 import {
   decodeError, decodeHello, decodeLog, decodeResult, encodeClipBegin, ERROR_CODES, ProtocolError, CLIP_FLAG_MEMORY, CLIP_FLAG_MIC,
   type DeviceResult, type Hello,
 } from './messages.js';
 
 /** Why a device exchange ended without a result. */
-export type SessionErrorKind = 'timeout' | 'rebooted' | 'closed' | 'device-error' | 'protocol';
+/** `stalled`: the emulator itself made no progress (an infrastructure error, not the firmware's). */
+export type SessionErrorKind = 'timeout' | 'stalled' | 'rebooted' | 'closed' | 'device-error' | 'protocol';
 
 export class SessionError extends Error {
   override name = 'SessionError';
@@ -96,42 +98,38 @@ export class DeviceSession extends EventEmitter {
   }
 
   /**
-   * Streams one clip and resolves with its RESULT. `stallMs` is the longest the
-   * device may go without acknowledging anything or answering: the clip then
-   * times out (it hangs), which is different from a slow but moving link.
+   * Streams one clip and resolves with its RESULT. `stall` is the longest the
+   * device may go without acknowledging anything or answering (ms, or a
+   * {@link StallPolicy} counting the device's own time): the clip then times
+   * out (it hangs), which is different from a slow but moving link.
    */
-  runClip(req: ClipRequest, stallMs: number): Promise<DeviceResult> {
+  runClip(req: ClipRequest, stall: number | StallPolicy): Promise<DeviceResult> {
     const hello = this.hello;
     if (!hello) return Promise.reject(new SessionError('protocol', 'no device session (HELLO not received)'));
     if (this.closed) return Promise.reject(new SessionError('closed', 'the device connection closed'));
     const chunk = Math.max(2, Math.min(this.opts.chunkBytes ?? 512, hello.maxPayload || 512) & ~1);
     return new Promise<DeviceResult>((resolve, reject) => {
       let timer: NodeJS.Timeout;
+      const watch = new StallWatch(typeof stall === 'number' ? { ms: stall } : stall);
       // Anything the device sends shows it is alive: frames, its NAKs, and frames that arrived
       // corrupted (a noisy link resends them). A hung firmware sends nothing at all.
       const heard = () => this.link.stats.framesReceived + this.link.stats.corrupt + this.link.stats.naksReceived;
-      let lastProgress = heard();
-      let lastProgressAt = Date.now();
-      // Looked at several times per stallMs, so a hang is called about stallMs after the last progress,
-      // not up to twice that (a check every stallMs would first see the streaming's progress).
-      const every = Math.max(50, Math.min(1000, stallMs / 4));
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(check, every);
+        timer = setTimeout(check, watch.every);
       };
       const check = () => {
-        // Progress is anything heard from the device, or a frame of ours acknowledged: a slow link is not a hang.
-        const now = heard() + ackProgress();
-        if (now !== lastProgress) {
-          lastProgress = now;
-          lastProgressAt = Date.now();
-        }
-        if (Date.now() - lastProgressAt < stallMs) return arm();
-        finish(new SessionError('timeout', `no answer from the device for ${fmtMs(stallMs)} (${this.link.pending} frames unacknowledged)`));
+        void watch.check(heard() + ackProgress(), this.link.pending).then((v) => {
+          if (settled) return;
+          if (!v) return arm();
+          finish(new SessionError(v.kind, v.message));
+        });
       };
       let acked = 0;
       const ackProgress = () => acked;
+      let settled = false;
       const finish = (e: SessionError | null, r?: DeviceResult) => {
+        settled = true;
         clearTimeout(timer);
         this.waiter = undefined;
         if (e) reject(e);
@@ -252,6 +250,4 @@ export class DeviceSession extends EventEmitter {
   }
 }
 
-export function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`;
-}
+export { fmtMs } from './stall.js';

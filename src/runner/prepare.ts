@@ -14,6 +14,7 @@ import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
 import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
 import { getVerifier, type Verifier } from '../harness/verify.js';
 import { resolveAudioPath } from '../targets/registry.js';
+import { SynthInterrupted } from '../synth/index.js';
 import type { AudioPath } from '../targets/target.js';
 
 /** Bad input that has no YAML position (a missing report for --only-failed...). */
@@ -46,6 +47,8 @@ export interface PreparedScenario {
   /** Set when this run is one cell of a `matrix:`. */
   cell?: MatrixCell;
   sampleRate: number;
+  /** Preparing was interrupted (Ctrl-C while synthesizing): what it got to. Nothing runs; the report says so. */
+  interrupted?: string;
 }
 
 export const SAMPLE_RATE = 16000;
@@ -99,7 +102,7 @@ function audioPathOf(loaded: LoadedScenario, targetKind: string, sel: Selection)
 }
 
 /** Loads, checks and reads everything for a scenario: one result per matrix cell (one without a matrix). */
-export async function prepareScenario(file: string, sel: Selection): Promise<PreparedScenario[]> {
+export async function prepareScenario(file: string, sel: Selection, signal?: AbortSignal): Promise<PreparedScenario[]> {
   const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
   const { scenario } = loaded;
   checkFirmware(loaded);
@@ -117,7 +120,18 @@ export async function prepareScenario(file: string, sel: Selection): Promise<Pre
     }
   });
   if (names.length > 8) throw loaded.errorAt(['firmware'], `the app declares ${names.length} arguments; the protocol carries at most 8`);
-  const refs = await asInputError(resolveInputs(scenario.inputs, { baseDir: loaded.dir, labels: scenario.labels, errorAt: loaded.errorAt }));
+  const cellsOf = (clips: Clip[], total: number, interrupted?: string): PreparedScenario[] =>
+    cells.map((c, i) => ({
+      loaded: c.loaded, targetKind, audioPath: paths[i]!, clips, totalBeforeSelection: total, argNames: names, sampleRate: SAMPLE_RATE,
+      ...(verifier ? { verifier } : {}), ...(c.cell ? { cell: c.cell } : {}), ...(interrupted ? { interrupted } : {}),
+    }));
+  let refs: ClipRef[];
+  try {
+    refs = await asInputError(resolveInputs(scenario.inputs, { baseDir: loaded.dir, labels: scenario.labels, errorAt: loaded.errorAt, ...(signal ? { signal } : {}) }));
+  } catch (e) {
+    if (e instanceof SynthInterrupted) return cellsOf([], 0, e.message);
+    throw e;
+  }
   let only: Set<string> | undefined;
   if (sel.onlyFailed) {
     try {
@@ -129,8 +143,5 @@ export async function prepareScenario(file: string, sel: Selection): Promise<Pre
   const picked: ClipRef[] = selectClips(refs, { ...sel, ...(only ? { only } : {}) });
   // Read every clip up front: a broken WAV is bad input, found before minutes of emulation.
   const clips = await asInputError(Promise.all(picked.map((r) => loadClip(r, { sampleRate: SAMPLE_RATE }))));
-  return cells.map((c, i) => ({
-    loaded: c.loaded, targetKind, audioPath: paths[i]!, clips, totalBeforeSelection: refs.length, argNames: names, sampleRate: SAMPLE_RATE,
-    ...(verifier ? { verifier } : {}), ...(c.cell ? { cell: c.cell } : {}),
-  }));
+  return cellsOf(clips, refs.length);
 }

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { ClipResult, InfraError } from '../core/types.js';
-import { buildFirmware, sha256File } from '../build/make.js';
+import { buildFirmware, BuildInterrupted, sha256File } from '../build/make.js';
 import { runHarness } from '../harness/harness.js';
 import type { PreparedScenario } from './prepare.js';
 
@@ -17,6 +17,8 @@ export interface ReferenceOutcome {
   errors: InfraError[];
   /** Why there is no reference (external firmware, host build failed...). */
   unavailable?: string;
+  /** The reference run was interrupted: its results are incomplete. */
+  interrupted?: boolean;
 }
 
 export async function runReference(prep: PreparedScenario, runDir: string, o: { buildMs: number; clipMs: number; signal: AbortSignal; log(line: string): void }): Promise<ReferenceOutcome> {
@@ -27,8 +29,9 @@ export async function runReference(prep: PreparedScenario, runDir: string, o: { 
   mkdirSync(refDir, { recursive: true });
   let build;
   try {
-    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: dir, logDir: refDir, timeoutMs: o.buildMs, host: true });
+    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: dir, logDir: refDir, timeoutMs: o.buildMs, host: true, signal: o.signal });
   } catch (e) {
+    if (e instanceof BuildInterrupted) return { results, errors: [], interrupted: true };
     return { results, errors: [], unavailable: `the host build failed: ${(e as Error).message}` };
   }
   o.log(`reference: host build ${build.elf}`);
@@ -39,7 +42,7 @@ export async function runReference(prep: PreparedScenario, runDir: string, o: { 
     events: { log: (l) => o.log(`reference: ${l}`), deviceLog: () => undefined, boot: () => undefined, clip: () => undefined, error: () => undefined },
   });
   for (const r of out.results) results.set(r.id, r);
-  const res: ReferenceOutcome = { elf: build.elf, sha256: await sha256File(build.elf), results, errors: out.errors };
+  const res: ReferenceOutcome = { elf: build.elf, sha256: await sha256File(build.elf), results, errors: out.errors, ...(out.interrupted ? { interrupted: true } : {}) };
   if (out.handshakeError) res.unavailable = `the host build refused the scenario: ${out.handshakeError.message}`;
   return res;
 }

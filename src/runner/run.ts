@@ -41,15 +41,22 @@ function combine(a: number, b: number): number {
   return rank(b) > rank(a) ? b : a;
 }
 
-/** Throws ConfigError / InputError (bad input) before any folder is created. */
-export async function prepareAll(files: string[], sel: Selection): Promise<PreparedScenario[]> {
+/**
+ * Throws ConfigError / InputError (bad input) before any folder is created. An
+ * interruption (the signal) stops here too: the scenario being prepared comes
+ * back marked `interrupted`, the ones after it are not prepared.
+ */
+export async function prepareAll(files: string[], sel: Selection, signal?: AbortSignal): Promise<PreparedScenario[]> {
   const out: PreparedScenario[] = [];
-  for (const f of files) out.push(...(await prepareScenario(f, sel)));
+  for (const f of files) {
+    if (signal?.aborted) break;
+    out.push(...(await prepareScenario(f, sel, signal)));
+  }
   return out;
 }
 
 export async function runAll(opts: RunOptions): Promise<RunSummary> {
-  const prepared = await prepareAll(opts.scenarios, opts);
+  const prepared = await prepareAll(opts.scenarios, opts, opts.signal);
   const base = resolve(opts.reportsDir ?? 'reports');
   let runDir: string;
   if (opts.out) {
@@ -64,7 +71,8 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
   const reports: RunReport[] = [];
   const names = new Set<string>();
   for (const prep of prepared) {
-    if (opts.signal?.aborted) break;
+    // Interrupted: the scenario whose preparation was cut short still gets its report; the rest do not run.
+    if (opts.signal?.aborted && !prep.interrupted) break;
     // target.optional: a scenario for an emulator this machine lacks is skipped with a note, not failed.
     const missing = targetUnavailable(prep.targetKind);
     if (missing && prep.loaded.scenario.target?.optional) {
@@ -88,6 +96,8 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     reports.push(r.report);
     exitCode = combine(exitCode, r.exitCode);
   }
+  // Whatever phase it came in (synthesis, build, boot, clips, reference, reports), an interruption is exit 130.
+  if (opts.signal?.aborted) exitCode = 130;
   const rows = matrixRows(reports);
   if (rows.length) {
     await writeMatrixJson(runDir, rows);

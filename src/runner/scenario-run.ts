@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BudgetVerdict, ClipResult, Footprint, InfraError, RunReport } from '../core/types.js';
-import { buildFirmware, BuildError, sha256File, ToolchainError, type BuildResult } from '../build/make.js';
+import { buildFirmware, BuildError, BuildInterrupted, sha256File, ToolchainError, type BuildResult } from '../build/make.js';
 import { footprint as measureFootprint } from '../build/footprint.js';
 import { ElfError } from '../build/elf.js';
 import { runHarness, type HarnessOutcome } from '../harness/harness.js';
@@ -17,7 +17,7 @@ import type { PreparedScenario } from './prepare.js';
 import { RunLog } from './rundir.js';
 import { VERSION } from './version.js';
 import { runReference, type ReferenceOutcome } from './reference.js';
-import { checkParity, PARITY_SOURCE } from '../metrics/parity.js';
+import { checkParity, parityNotMeasured } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
 import { conformanceLine } from '../reporters/format.js';
 import { MAX_TIMER_MS } from '../config/fields.js';
@@ -90,13 +90,19 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   };
 
   try {
-    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kind === 'host' });
+    // Interrupted already (while its inputs were synthesized, or during the scenario before): nothing is built.
+    if (prep.interrupted || runAc.signal.aborted) throw new BuildInterrupted(prep.interrupted ?? 'interrupted before the build');
+    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kind === 'host', signal: runAc.signal });
     log.line(`built ${build.elf} in ${build.durationMs} ms: ${build.command || '(prebuilt)'}`);
     sha = await sha256File(build.elf);
     if (kind !== 'host') fp = await measureFootprint(build.elf, platform.memory, build.elf);
   } catch (e) {
+    if (e instanceof BuildInterrupted) {
+      failReason = e.message;
+      log.line(e.message);
+    }
     // An image that overflows or misses the platform's memory is the firmware's fault, like a compile error.
-    if (e instanceof BuildError || e instanceof ElfError) {
+    else if (e instanceof BuildError || e instanceof ElfError) {
       badBuild = true;
       failReason = e.message;
       log.line(`build failed: ${e.message}`);
@@ -135,11 +141,16 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   let reference: ReferenceOutcome | undefined;
   let parity: BudgetVerdict | undefined;
   const tol = scenario.budgets?.parity?.tolerance;
-  if (tol !== undefined && harness && !runAc.signal.aborted) {
+  if (tol !== undefined && harness && runAc.signal.aborted) {
+    parity = parityNotMeasured('the run was interrupted before the host reference ran');
+  } else if (tol !== undefined && harness) {
     reference = await runReference(prep, opts.runDir, { buildMs: timeouts.buildMs, clipMs: timeouts.clipMs, signal: runAc.signal, log: (l) => log.line(l) });
     for (const e of reference.errors) note({ ...e, kind: `reference ${e.kind}` });
+    const ran = [...reference.results.values()].filter((r) => r.status !== 'skipped').length;
     if (reference.unavailable) {
-      parity = { name: 'parity', status: 'error', measured: null, budget: 0, unit: 'clips', kind: 'max', reason: `parity: not measured: ${reference.unavailable}`, source: PARITY_SOURCE };
+      parity = parityNotMeasured(reference.unavailable);
+    } else if (reference.interrupted || runAc.signal.aborted) {
+      parity = parityNotMeasured(`the host reference was interrupted after ${ran} of ${reference.results.size} clips`);
     } else {
       const p = checkParity(harness.results, reference.results, tol);
       parity = p.verdict;
@@ -173,7 +184,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   if (runAc.signal.reason === INTERRUPTED) {
     exitCode = 130;
     status = 'error';
-    reason = `interrupted; ${finished}`;
+    reason = prep.interrupted ? `${prep.interrupted}; nothing ran` : `interrupted; ${finished}`;
     errors.push({ kind: 'interrupted', message: 'the run was interrupted (SIGINT/SIGTERM); partial results kept' });
   } else if (runAc.signal.aborted && exitCode !== EXIT.INFRA) {
     exitCode = EXIT.FAIL;

@@ -4,7 +4,8 @@
  * then copied to an output folder with a manifest.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { removeTempFolder, tempFolder } from '../proc/reaper.js';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeWav } from '../inputs/wav.js';
@@ -34,6 +35,14 @@ export interface SynthRequest {
 }
 
 /** A request option that cannot be honoured: bad input (exit 2). `key` names the option (`voices`, `per_word`...). */
+/** Synthesis stopped by the run's signal (Ctrl-C): how far it got. */
+export class SynthInterrupted extends Error {
+  override name = 'SynthInterrupted';
+  constructor(readonly done: number, readonly total: number) {
+    super(`interrupted while synthesizing: ${done} of ${total} clips ready`);
+  }
+}
+
 export class SynthOptionError extends Error {
   override name = 'SynthOptionError';
   constructor(readonly key: string, message: string) {
@@ -179,13 +188,13 @@ export async function synthesize(spec: SynthSpec, opts: SynthOptions = {}): Prom
   const perEngine: Record<string, { clips: number; ms: number }> = {};
   if (todo.length) {
     const tasks = makeTasks(todo);
-    const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'tinyhil-synth-'));
+    const tmpDir = tempFolder('tinyhil-synth-');
     const workers = Math.max(1, opts.workers ?? 2);
     let next = 0;
     let failure: unknown;
     const worker = async (w: number) => {
       const logName = `synth-${process.pid}-w${w}`;
-      const ctx: RenderContext = { bins, logDir, logName, tmpDir, shell: new CommandShell({ name: logName, logDir }) };
+      const ctx: RenderContext = { bins, logDir, logName, tmpDir, shell: new CommandShell({ name: logName, logDir, ...(opts.signal ? { signal: opts.signal } : {}) }) };
       shells.push(ctx.shell);
       while (next < tasks.length && failure === undefined && !opts.signal?.aborted) {
         const task = tasks[next++]!;
@@ -210,10 +219,11 @@ export async function synthesize(spec: SynthSpec, opts: SynthOptions = {}): Prom
       await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, (_, w) => worker(w)));
     } finally {
       await Promise.all(shells.map((s) => s.close()));
-      await rm(tmpDir, { recursive: true, force: true });
+      await removeTempFolder(tmpDir);
     }
+    // Interrupted first: the shells were killed, so the task in flight failed for that reason.
+    if (opts.signal?.aborted) throw new SynthInterrupted(done, plans.length);
     if (failure !== undefined) throw failure;
-    if (opts.signal?.aborted) throw new SynthEngineError('interrupted');
     // Logs are for failures; a clean run leaves none behind.
     for (let w = 0; w < workers; w++) await rm(path.join(logDir, `synth-${process.pid}-w${w}.log`), { force: true });
   }

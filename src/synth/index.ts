@@ -2,7 +2,7 @@
  * Synthetic keyword-spotting speech (`hil synth`, `inputs: [{synth: ...}]`).
  * See docs/synth.md.
  */
-export { resolveSpec, synthesize, writeCorpus, manifestCsv, describeSpec, SynthOptionError, type SynthRequest, type SynthOptions, type SynthResult, type SynthClip, type SynthProgress } from './generate.js';
+export { resolveSpec, synthesize, writeCorpus, manifestCsv, describeSpec, SynthOptionError, SynthInterrupted, type SynthRequest, type SynthOptions, type SynthResult, type SynthClip, type SynthProgress } from './generate.js';
 export { loadDataset, DEFAULT_DATASET, SILENCE, UNKNOWN, type Dataset, type DatasetDef } from './dataset.js';
 export { planClips, planClip, clipSeed, clipCount, type ClipPlan, type SynthSpec, type NoiseKind } from './plan.js';
 export { compose, speechSpan, quantise, snrDb, RATE, CLIP_SAMPLES, type Composed } from './audio.js';

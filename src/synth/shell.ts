@@ -27,14 +27,14 @@ export class CommandShell {
   /** The shell the waiting command runs in: a killed shell's late events must not settle a newer command. */
   private waitingIn: ManagedProcess | undefined;
 
-  constructor(private readonly opts: { name: string; logDir: string; shell?: string }) {}
+  constructor(private readonly opts: { name: string; logDir: string; shell?: string; signal?: AbortSignal }) {}
 
   get logPath(): string {
     return `${this.opts.logDir}/${this.opts.name}.log`;
   }
 
   private start(): ManagedProcess {
-    const p = spawnManaged(this.opts.shell ?? '/bin/sh', ['-c', LOOP], { name: this.opts.name, logDir: this.opts.logDir, stdio: 'pipe' });
+    const p = spawnManaged(this.opts.shell ?? '/bin/sh', ['-c', LOOP], { name: this.opts.name, logDir: this.opts.logDir, stdio: 'pipe', ...(this.opts.signal ? { signal: this.opts.signal } : {}) });
     this.buf = '';
     p.child.stdout?.setEncoding('utf8').on('data', (d: string) => {
       this.buf += d;

@@ -14,7 +14,7 @@ export function createHostTarget(ctx: TargetContext): Target {
   const start = async (): Promise<TargetConnection> => {
     const name = `host-w${ctx.worker}${starts ? `-${starts}` : ''}`;
     starts++;
-    const p = spawnManaged(ctx.elf, [], { name, logDir: ctx.runDir, stdio: 'pipe' });
+    const p = spawnManaged(ctx.elf, [], { name, logDir: ctx.runDir, stdio: 'pipe', ...(ctx.signal ? { signal: ctx.signal } : {}) });
     proc = p;
     const { stdout, stdin } = p.child;
     if (!stdout || !stdin || p.pid < 0) {

@@ -9,14 +9,15 @@ import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
 import { probeTool, toolSpec, which } from '../proc/tools.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { listenOnce } from './listen.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { Qmp } from './qmp.js';
+import { writeFile } from 'node:fs/promises';
+import { removeTempFolder, tempFolder } from '../proc/reaper.js';
 import { join } from 'node:path';
 import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth, telling } from './target.js';
 import { fmtMs } from '../protocol/session.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
-export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string): string[] {
+export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string, qmpSocket?: string): string[] {
   const q = ctx.platform.qemu;
   if (!q) throw new TargetError(`platform ${ctx.platform.name} has no qemu: section, so it cannot run on QEMU`);
   const serial = q.serial ?? 0;
@@ -26,6 +27,8 @@ export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string): 
   args.push('-serial', 'chardev:hil', '-d', 'guest_errors', '-kernel', ctx.elf, ...(q.extra_args ?? []));
   // The memory audio path: clips loaded into the harness region before the guest runs.
   if (clipImage && q.harness_region) args.push('-device', `loader,file=${clipImage},addr=0x${q.harness_region.start.toString(16)},force-raw=on`);
+  // The device's clock for clip timeouts (Qmp.icount); a unix socket opens no TCP port.
+  if (qmpSocket) args.push('-qmp', `unix:${qmpSocket},server=on,wait=off`);
   return args;
 }
 
@@ -36,17 +39,33 @@ export function createQemuTarget(ctx: TargetContext): Target {
   let bin: string | undefined;
   let lastArgs: string[] = [];
   let version: string | undefined;
-  let imageDir: string | undefined;
+  /** This target's temp folder: clip images, QMP sockets. */
+  let tmp: string | undefined;
+  let qmp: Qmp | undefined;
+  // Instructions at the platform clock: the same instruction-equivalent time latencies are reported in.
+  const clock = {
+    last: undefined as number | undefined,
+    rate: ctx.platform.clock_hz,
+    async read() {
+      const n = proc?.running() ? await qmp?.icount() : undefined;
+      if (n !== undefined) clock.last = n;
+      return n;
+    },
+  };
   const region = ctx.platform.qemu?.harness_region;
 
   const start = async (clipImage?: string): Promise<TargetConnection> => {
     bin ??= which(['qemu-system-arm'], 'QEMU');
     if (!bin) throw new TargetError(`qemu-system-arm not found on PATH (or $QEMU); install it: ${toolSpec('qemu-system-arm').install}`);
     const listener = await listenOnce();
-    lastArgs = qemuArgs(ctx, listener.port, clipImage);
     const name = `qemu-w${ctx.worker}${starts ? `-${starts}` : ''}`;
+    tmp ??= tempFolder('tinyhil-qemu-');
+    const socket = join(tmp, `${name}.qmp`);
+    lastArgs = qemuArgs(ctx, listener.port, clipImage, socket);
+    qmp?.close();
+    qmp = new Qmp(socket);
     starts++;
-    const p = spawnManaged(bin, lastArgs, { name, logDir: ctx.runDir });
+    const p = spawnManaged(bin, lastArgs, { name, logDir: ctx.runDir, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     proc = p;
     const t0 = Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -70,6 +89,9 @@ export function createQemuTarget(ctx: TargetContext): Target {
       if (timer) clearTimeout(timer);
     }
     ctx.log(`worker ${ctx.worker}: qemu pid ${p.pid} connected in ${Date.now() - t0} ms`);
+    // The device clock from the start, so a QEMU stopped later is known to have had one.
+    clock.last = undefined;
+    await clock.read();
     return { input: sock, output: sock };
   };
 
@@ -82,8 +104,8 @@ export function createQemuTarget(ctx: TargetContext): Target {
   const stage = async (clips: Int16Array[]): Promise<StagedClips> => {
     if (!region) throw new TargetError(`platform ${ctx.platform.name} has no qemu.harness_region, so the memory audio path is not available`);
     const { image, addrs } = layoutClips(clips, region.start, region.size);
-    imageDir ??= await mkdtemp(join(tmpdir(), 'tinyhil-clips-'));
-    const file = join(imageDir, `clips-w${ctx.worker}.bin`);
+    tmp ??= tempFolder('tinyhil-qemu-');
+    const file = join(tmp, `clips-w${ctx.worker}.bin`);
     await writeFile(file, image);
     await stop();
     return { conn: await start(file), addrs };
@@ -101,11 +123,14 @@ export function createQemuTarget(ctx: TargetContext): Target {
     },
     async stop() {
       await stop();
-      if (imageDir) await rm(imageDir, { recursive: true, force: true });
-      imageDir = undefined;
+      qmp?.close();
+      if (tmp) await removeTempFolder(tmp);
+      tmp = undefined;
     },
     health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
     stats: () => ({ qemuStarts: starts }),
+    // Instructions at the platform clock: the same instruction-equivalent time latencies are reported in.
+    deviceClock: clock,
     async emulator() {
       // The same binary the target runs: probeTool looks it up the same way ($QEMU, else PATH).
       version ??= (await probeTool(toolSpec('qemu-system-arm'))).version ?? 'unknown';

@@ -64,6 +64,8 @@ export interface LaunchOptions {
   /** Longest one command may take (ms). */
   commandMs: number;
   log(line: string): void;
+  /** The run's cancellation: Renode's group is stopped, and a call in flight fails at once. */
+  signal?: AbortSignal;
 }
 
 export interface ExecOptions {
@@ -96,7 +98,7 @@ async function dead(proc: ManagedProcess, what: string, e: unknown): Promise<Tar
 export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
   const port = await freePort();
   const args = [...o.extraArgs, '--disable-gui', '--plain', '--robot-server-port', String(port)];
-  const p = spawnManaged(o.binary, args, { name: o.name, logDir: o.logDir });
+  const p = spawnManaged(o.binary, args, { name: o.name, logDir: o.logDir, ...(o.signal ? { signal: o.signal } : {}) });
   const rec = o.recordDir ? recordProcess(o.recordDir, [o.binary, ...args].map(shellQuote)) : undefined;
   const sink: ExchangeSink | undefined = rec ? (e) => rec.add(e) : undefined;
   if (rec) o.log(`renode: recording every exchange with this Renode in ${rec.dir}`);
@@ -110,7 +112,7 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
       throw new TargetError(`renode exited before its robot server answered (${e.startError ?? `code ${e.code}, signal ${e.signal}`})${why ? `: ${why}` : ''}`, p.logPath, tail);
     }
     try {
-      const names = await xmlRpcCall(port, 'get_keyword_names', [], 5000, sink);
+      const names = await xmlRpcCall(port, 'get_keyword_names', [], 5000, sink, o.signal);
       if (!Array.isArray(names) || !names.includes('ExecuteCommand')) {
         await p.kill('not a robot server');
         throw new TargetError(`port ${port} answers XML-RPC but is not Renode's robot server (no ExecuteCommand keyword)`, p.logPath);
@@ -125,6 +127,10 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
       const why = telling(tail);
       throw new TargetError(`renode's robot server did not answer within ${fmtMs(deadline - t0)}${why ? `: ${why}` : ''}`, p.logPath, tail);
     }
+    if (o.signal?.aborted) {
+      await p.kill('interrupted');
+      throw new TargetError('interrupted while Renode started', p.logPath);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   o.log(`renode pid ${p.pid} ready in ${Date.now() - t0} ms (${[o.binary, ...args].map(shellQuote).join(' ')})`);
@@ -133,7 +139,7 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
     if (!x.quiet) o.log(`renode> ${cmd}`);
     let r;
     try {
-      r = await runKeyword(port, 'ExecuteCommand', [cmd], o.commandMs, sink);
+      r = await runKeyword(port, 'ExecuteCommand', [cmd], o.commandMs, sink, o.signal);
     } catch (e) {
       if (e instanceof XmlRpcFault) throw new TargetError(`Renode's robot server refused ExecuteCommand: ${e.faultString}`, p.logPath);
       throw await dead(p, `running "${cmd}"`, e);

@@ -147,7 +147,7 @@ export function parseHttpResponse(buf: Buffer): { status: number; headers: Recor
 export type ExchangeSink = (e: { request: Buffer; response: Buffer; ms: number }) => unknown;
 
 /** One XML-RPC call on a fresh connection. */
-export async function xmlRpcCall(port: number, method: string, params: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink): Promise<XmlRpcValue> {
+export async function xmlRpcCall(port: number, method: string, params: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink, signal?: AbortSignal): Promise<XmlRpcValue> {
   const req = encodeRequest(port, method, params);
   const t0 = Date.now();
   const reply = await new Promise<Buffer>((resolve, reject) => {
@@ -163,6 +163,11 @@ export async function xmlRpcCall(port: number, method: string, params: XmlRpcVal
       else resolve(body!);
     };
     const timer = setTimeout(() => finish(new RpcTransportError(`no reply to ${method} within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    // Ctrl-C must not wait out a long command (a platform load retrying SVD downloads takes a minute).
+    const onAbort = () => finish(new RpcTransportError(`${method}: interrupted`));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    sock.once('close', () => signal?.removeEventListener('abort', onAbort));
     sock.on('connect', () => sock.write(req));
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
@@ -183,8 +188,8 @@ export async function xmlRpcCall(port: number, method: string, params: XmlRpcVal
 }
 
 /** `run_keyword(name, args)`, its reply checked to be a keyword result. */
-export async function runKeyword(port: number, name: string, args: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink): Promise<KeywordResult> {
-  const v = await xmlRpcCall(port, 'run_keyword', [name, args], timeoutMs, sink);
+export async function runKeyword(port: number, name: string, args: XmlRpcValue[], timeoutMs: number, sink?: ExchangeSink, signal?: AbortSignal): Promise<KeywordResult> {
+  const v = await xmlRpcCall(port, 'run_keyword', [name, args], timeoutMs, sink, signal);
   if (!v || typeof v !== 'object' || Array.isArray(v) || (v.status !== 'PASS' && v.status !== 'FAIL'))
     throw new RpcTransportError(`run_keyword ${name}: not a keyword result: ${JSON.stringify(v).slice(0, 200)}`);
   const r: KeywordResult = { status: v.status };

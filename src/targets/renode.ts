@@ -17,8 +17,8 @@
  * counter moves depends on the Renode version (see counterResolution).
  */
 import { connect, type Socket } from 'node:net';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
+import { removeTempFolder, tempFolder } from '../proc/reaper.js';
 import { basename, join, resolve } from 'node:path';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import { MAX_TIMER_MS } from '../config/fields.js';
@@ -74,11 +74,21 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
   let quantumS: number | undefined;
   /** For the report: Renode processes started; firmware reboots by a reset in place; new Renodes started to recover (a reset failed, or gave no HELLO). */
   const stats = { renodeStarts: 0, resetsInPlace: 0, freshStarts: 0 };
+  // Instructions at mips per virtual microsecond: the device's own time, whatever the host's load.
+  const clock = {
+    last: undefined as number | undefined,
+    rate: mipsOf(platform) * 1e6,
+    async read() {
+      const n = running() ? parseHex(await exec(executedInstructionsCommand(platform), { quiet: true }).catch(() => '')) : undefined;
+      if (n !== undefined) clock.last = n;
+      return n;
+    },
+  };
   /** Every command sent, in order, for the report's provenance. */
   const sent: string[] = [];
   const log = (line: string) => ctx.log(`worker ${ctx.worker}: ${line}`);
 
-  const tmpDir = async () => (tmp ??= await mkdtemp(join(tmpdir(), 'tinyhil-renode-')));
+  const tmpDir = async () => (tmp ??= tempFolder('tinyhil-renode-'));
 
   /** Renode's `@path` ends at whitespace: paths it cannot take as they are are copied first. */
   const renodePath = async (p: string): Promise<string> => {
@@ -110,7 +120,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     stats.renodeStarts++;
     const recordDir = opts.recordDir ?? renodeRecordDir();
     renode = await launchRenode({
-      binary: bin, extraArgs: opts.extraArgs ?? [], name, logDir: ctx.runDir, log, ...(recordDir ? { recordDir } : {}),
+      binary: bin, extraArgs: opts.extraArgs ?? [], name, logDir: ctx.runDir, log, ...(recordDir ? { recordDir } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}),
       startMs: opts.startMs ?? Math.min(MAX_TIMER_MS, Math.max(60_000, 6 * ctx.bootMs)), commandMs: opts.commandMs ?? 120_000,
     });
     if (!versionText) await identify(renode);
@@ -230,11 +240,12 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     },
     async stop() {
       await shutdown();
-      if (tmp) await rm(tmp, { recursive: true, force: true });
+      if (tmp) await removeTempFolder(tmp);
       tmp = undefined;
     },
     health: (waitMs = 0) => processHealth(renode?.proc, 'renode', waitMs),
     stats: () => ({ ...stats }),
+    deviceClock: clock,
     emulator: async () => ({ name: 'renode', ...(version ? { version: version.join('.') } : {}) }),
     describe() {
       const r = platform.renode;
@@ -265,6 +276,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
       if (countersBroken || !running()) return {};
       try {
         const v = parseHex(await exec(executedInstructionsCommand(platform), { quiet: true }));
+        if (v !== undefined) clock.last = v;
         return v === undefined ? {} : { executedInstructions: v };
       } catch (e) {
         countersBroken = true;

@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Platform } from '../config/schema.js';
 import type { CycleInfo, DeviceInfo } from '../core/types.js';
 import type { ManagedProcess } from '../proc/spawn.js';
+import type { DeviceClock } from '../protocol/stall.js';
 
 /**
  * How a clip reaches the device. Every target has `uart`; `memory` needs a
@@ -32,6 +33,8 @@ export interface TargetContext {
   bootMs: number;
   /** Run-log line writer. */
   log(line: string): void;
+  /** The run's cancellation (Ctrl-C): the target's processes stop and its pending calls fail at once. */
+  signal?: AbortSignal;
 }
 
 /** Why a target stopped working, for infrastructure errors. */
@@ -113,6 +116,12 @@ export interface Target {
    * worker reads them before and after each clip and records the difference.
    */
   counters?(): Promise<Record<string, number>>;
+  /**
+   * The device's own clock (instructions executed, at the platform's clock), so a
+   * clip times out on the device's time rather than the host's (protocol/stall.ts).
+   * QEMU (QMP `query-replay` under -icount) and Renode (ExecutedInstructions).
+   */
+  readonly deviceClock?: DeviceClock;
 }
 
 /** Where {@link Target.stage} put each clip, and the connection of the restarted target. */

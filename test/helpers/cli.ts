@@ -16,6 +16,7 @@ export interface CliRun {
   marker: string;
   done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
   stdout(): string;
+  stderr(): string;
 }
 
 export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
@@ -33,7 +34,7 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
   const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((res) =>
     child.on('close', (code, signal) => res({ code, signal, stdout: out, stderr: err })),
   );
-  return { child, marker, done, stdout: () => out };
+  return { child, marker, done, stdout: () => out, stderr: () => err };
 }
 
 export async function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {

@@ -4,7 +4,7 @@
  *
  *   node --import=@tapjs/typescript/import test/targets/fake-renode.ts \
  *     [--journal FILE] [--version 1.15.3|1.16.1] [--svd offline|online] \
- *     [--reset-halts] [--device qemu|none] [--boot-ms N] [--replay FILE] \
+ *     [--reset-halts] [--device qemu|none] [--boot-ms N] [--replay FILE] [--delay CMD=MS] \
  *     [--disable-gui] [--plain] --robot-server-port N
  *
  * The robot server answers like the recorded one, byte for byte where the
@@ -67,6 +67,9 @@ import { LIVE, liveCommand, monitorReply, readExchanges, rpcExchange, rpcExchang
 import { decodeBlock, encodeFrame, FrameType } from '../../src/protocol/frame.js';
 import { decodeTlvs, encodeTlvs } from '../../src/protocol/tlv.js';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Qmp } from '../../src/targets/qmp.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def?: string) => {
@@ -79,6 +82,8 @@ const svd = opt('--svd', 'offline')!;
 const version = opt('--version', '1.15.3')!;
 const resetHalts = argv.includes('--reset-halts');
 const replayFile = opt('--replay');
+const delayOpt = opt('--delay');
+const delay = delayOpt ? { prefix: delayOpt.slice(0, delayOpt.lastIndexOf('=')), ms: Number(delayOpt.slice(delayOpt.lastIndexOf('=') + 1)) } : undefined;
 /** The recorded greeting's version string (1.15.3); 1.16's format skips the revision (EmulationManager.VersionString). */
 const VERSIONS: Record<string, string> = { '1.15.3': 'Renode, version 1.15.3.11670 (-202611240629)', '1.16.1': 'Renode, version 1.16.1 (-202602111200)' };
 if (!VERSIONS[version] || !['offline', 'online'].includes(svd)) {
@@ -140,7 +145,9 @@ let host: Socket | undefined;
 let qemu: ChildProcess | undefined;
 let qemuSock: Socket | undefined;
 let qemuServer: Server | undefined;
-let executed = 0x695b054;
+/** The device QEMU's instruction count (QMP `query-replay`): Renode's ExecutedInstructions, for the stand-in. */
+const qmpDir = mkdtempSync(join(tmpdir(), 'fake-renode-'));
+let qmp: Qmp | undefined;
 let stopping = false;
 /** `macro reset "..."`: what `machine Reset` runs. */
 let resetMacro: string | undefined;
@@ -176,6 +183,8 @@ function deviceToHost(): (d: Buffer) => void {
 }
 
 function stopDevice(): void {
+  qmp?.close();
+  qmp = undefined;
   qemuSock?.destroy();
   qemuSock = undefined;
   qemuServer?.close();
@@ -197,8 +206,10 @@ function startDevice(): void {
   qemuServer = srv;
   srv.listen(0, '127.0.0.1', () => {
     const p = (srv.address() as { port: number }).port;
-    const args = ['-M', 'netduinoplus2', '-display', 'none', '-nodefaults', '-icount', 'shift=0',
+    const sock = join(qmpDir, `qmp-${Date.now()}.sock`);
+    const args = ['-M', 'netduinoplus2', '-display', 'none', '-nodefaults', '-icount', 'shift=0', '-qmp', `unix:${sock},server=on,wait=off`,
       '-chardev', `socket,id=hil,host=127.0.0.1,port=${p},nodelay=on`, '-serial', 'null', '-serial', 'chardev:hil', '-kernel', elf!];
+    qmp = new Qmp(sock);
     if (image) args.push('-device', `loader,file=${image.file},addr=0x${image.addr.toString(16)},force-raw=on`);
     qemu = spawn('qemu-system-arm', args, { stdio: ['ignore', 'inherit', 'inherit'] });
     console.log(`[fake-renode] device: qemu-system-arm ${args.join(' ')}`);
@@ -265,11 +276,7 @@ function execute(cmd: string): Buffer {
     uartServer = srv;
     return pass('');
   }
-  if (/^\S+ ExecutedInstructions$/.test(cmd)) {
-    executed += 1_234_567;
-    // The recorded reply ends in \r\r\n (16-ExecuteCommand-ExecutedInstructions).
-    return pass(`0x${executed.toString(16).toUpperCase().padStart(16, '0')}\r\r\n`);
-  }
+  if (/^\S+ ExecutedInstructions$/.test(cmd)) throw new Error('answered by counterReply');
   if (cmd === 'start') {
     if (halted) console.log('[fake-renode] start: the CPU is halted, nothing runs');
     else startDevice();
@@ -326,7 +333,13 @@ function replayed(body: string): { reply: Buffer; status: string } {
   return { reply: Buffer.from(want.response, 'utf8'), status: /<string>(PASS|FAIL)<\/string>/.exec(want.response)?.[1] ?? 'OK' };
 }
 
-function handle(body: string): Buffer {
+/** `sysbus.cpu ExecutedInstructions`: the device's real count (0 while nothing runs); the recorded reply ends in \r\r\n. */
+async function counterReply(): Promise<Buffer> {
+  const n = (await qmp?.icount()) ?? 0;
+  return pass(`0x${n.toString(16).toUpperCase().padStart(16, '0')}\r\r\n`);
+}
+
+function handle(body: string): Buffer | Promise<Buffer> {
   if (replay) {
     const r = replayed(body);
     if (journal) appendFileSync(journal, JSON.stringify({ method: /<methodName>(.*?)<\/methodName>/.exec(body)?.[1] ?? '', args: [], body, status: r.status }) + '\n');
@@ -339,6 +352,10 @@ function handle(body: string): Buffer {
   const strings = [...body.matchAll(/<string>([\s\S]*?)<\/string>/g)].map((x) => x[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
   let reply: Buffer;
   const counter = method === 'run_keyword' && strings[0] === 'ExecuteCommand' && /ExecutedInstructions$/.test(strings[1] ?? '');
+  if (counter) {
+    if (journal) appendFileSync(journal, JSON.stringify({ method, keyword: strings[0], args: strings.slice(1), body, status: 'PASS' }) + '\n');
+    return counterReply();
+  }
   if (method === 'stop_remote_server') {
     reply = rpcExchange('18-stop_remote_server').response;
     stopping = true;
@@ -364,14 +381,18 @@ const server = createServer((sock) => {
     if (buf.length < end + 4 + len) return;
     const body = buf.subarray(end + 4, end + 4 + len).toString('utf8');
     buf = buf.subarray(end + 4 + len);
-    sock.write(handle(body), () => {
-      if (stopping) {
-        console.log('[fake-renode] stop_remote_server: quitting');
-        stopDevice();
-        uartServer?.close();
-        host?.destroy();
-        setTimeout(() => process.exit(0), 50);
-      }
+    void Promise.resolve(handle(body)).then((reply) => {
+      // --delay '<command prefix>=<ms>': that command answers late (a platform load retrying SVD downloads takes a minute).
+      const late = delay && body.includes(`<string>${xmlEsc(delay.prefix)}`) ? delay.ms : 0;
+      setTimeout(() => sock.write(reply, () => {
+        if (stopping) {
+          console.log('[fake-renode] stop_remote_server: quitting');
+          stopDevice();
+          uartServer?.close();
+          host?.destroy();
+          setTimeout(() => process.exit(0), 50);
+        }
+      }), late);
     });
   });
   sock.on('error', () => undefined);
@@ -380,6 +401,7 @@ const server = createServer((sock) => {
 // Renode prints its log, then opens the robot port after ~3 s (here --boot-ms).
 console.log(readFileSync(new URL('./fixtures/renode-1.15.3/monitor-session.renode-log.txt', import.meta.url), 'utf8').split('\n')[0]);
 setTimeout(() => server.listen(port, '127.0.0.1'), bootMs);
+process.on('exit', () => rmSync(qmpDir, { recursive: true, force: true }));
 process.on('SIGTERM', () => {
   stopDevice();
   process.exit(143);

@@ -16,7 +16,7 @@ import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
 import { which } from '../../src/proc/tools.js';
 import { createRenodeTarget } from '../../src/targets/renode.js';
-import { markedProcesses, ROOT, runCli } from '../helpers/cli.js';
+import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../helpers/cli.js';
 import {
   buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, STM32F4_UART_BOOT, uartSelftest, unknownCommand,
 } from './renode-cases.js';
@@ -305,4 +305,26 @@ t.test('--renode-record: every exchange written as the live fixtures are, readab
   t.match(summary, /^\[001\] t= +[\d.]+s +[\d.]+s  get_keyword_names\n      -> \[\d+ names\]\n/);
   t.match(summary, /\n\[\d{3}\] t= +[\d.]+s +[\d.]+s  run_keyword ExecuteCommand \["mach create"\]\n      -> \{"return":"","status":"PASS"\}\n/);
   t.match(readFileSync(join(dir, 'rec', 'renode-1', 'cmdline.txt'), 'utf8'), /--robot-server-port \d+\n$/);
+});
+
+t.test('Ctrl-C while Renode works on a long command (a platform load retrying SVD downloads): the call is abandoned, exit 130, no Renode left', needQemu, async (t) => {
+  const slow = fakeRenode('renode-slow', ['--device', 'qemu', '--delay', 'machine=600000']);
+  const dir = t.testdir({
+    'platforms': { 'stm32f4-discovery.yaml': readFileSync(join(import.meta.dirname, 'fixtures', 'renode-fake', 'platforms', 'stm32f4-discovery.yaml'), 'utf8') },
+    's.yaml': [
+      'name: s', 'platform: stm32f4-discovery', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+      `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}"]`, 'target: { kind: renode }', '',
+    ].join('\n'),
+  });
+  const out = join(dir, 'out');
+  const run = startCli(['run', join(dir, 's.yaml'), '--out', out], { env: { RENODE: slow.path } });
+  await waitFor('the platform load sent', () => slow.journal().some((e) => e.args[0]?.startsWith('machine LoadPlatformDescription @')));
+  process.kill(run.child.pid!, 'SIGINT');
+  const r = await run.done;
+  t.equal(r.code, 130, `${r.stdout}\n${r.stderr}`);
+  const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  t.same(rep.clips.map((c: { status: string }) => c.status), ['skipped']);
+  t.notOk(slow.journal().some((e) => e.args[0] === 'start'), 'nothing after the abandoned call');
+  await waitFor('no process left', () => markedProcesses(run.marker).length === 0, 20_000).catch(() => undefined);
+  t.same(markedProcesses(run.marker), [], 'Renode (and its QEMU) gone');
 });

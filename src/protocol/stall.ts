@@ -1,0 +1,99 @@
+/**
+ * When a clip's device has stopped answering. Progress is anything heard from
+ * the device, or a frame of ours acknowledged: a slow link is not a hang.
+ *
+ * Time is the device's where the target can count it (an emulator's executed
+ * instructions, at the platform's clock): a firmware hangs when it has run
+ * `ms` of its own time without answering. The host's clock does not decide,
+ * so a loaded host, a slow emulator or a SIGSTOPped one is never blamed on the
+ * firmware. Only if the device neither answers nor runs for `backstopMs` of
+ * wall-clock time is the clip given up, as the emulator's failure
+ * (`stalled`, an infrastructure error). Without a device clock (the host
+ * build, a real board), `ms` of wall-clock time is the limit.
+ */
+/** `1500` → `1.5 s`, `40` → `40 ms`. */
+export function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`;
+}
+
+/** The device's own clock: instructions executed so far, and how many make a second. */
+export interface DeviceClock {
+  /** Instructions executed; may start again from 0 after a reset; undefined when unreadable. */
+  read(): Promise<number | undefined>;
+  /** Instructions per second of device time (the platform clock: one per cycle). */
+  rate: number;
+  /**
+   * The latest reading (kept by the clock): when a read does not answer, the device's time
+   * stands still at this (a stopped QEMU answers no QMP). Undefined: the clock never answered,
+   * and wall-clock time decides.
+   */
+  readonly last?: number;
+}
+
+export interface StallPolicy {
+  /** The longest silence: device time where there is a device clock, else wall-clock time. */
+  ms: number;
+  device?: DeviceClock;
+  /** Wall-clock time without an answer or device progress after which the emulator is given up; default 5 × ms. */
+  backstopMs?: number;
+}
+
+export type StallVerdict = { kind: 'timeout' | 'stalled'; message: string };
+
+/**
+ * Watches one clip: `check` is called every `every` ms with the progress count
+ * so far, and resolves a verdict once the device is to be given up.
+ */
+export class StallWatch {
+  private last = -1;
+  private lastAt = Date.now();
+  private devAt: number | undefined;
+  private readonly backstop: number;
+  /** How often to look: several times per limit, so a hang is called about `ms` after the last progress. */
+  readonly every: number;
+
+  constructor(private readonly p: StallPolicy) {
+    this.backstop = p.backstopMs ?? 5 * p.ms;
+    this.every = Math.max(50, Math.min(1000, p.ms / 4));
+  }
+
+  /** undefined: keep waiting. */
+  async check(progress: number, pending: number): Promise<StallVerdict | undefined> {
+    // A clock that answered before and not now: the emulator is stuck (a stopped QEMU answers no QMP),
+    // so its time stands still; one that never answered is not there, and wall-clock time decides.
+    const dev = this.p.device ? ((await readWithin(this.p.device, this.every)) ?? this.p.device.last) : undefined;
+    if (progress !== this.last) {
+      this.last = progress;
+      this.lastAt = Date.now();
+      this.devAt = dev;
+      return undefined;
+    }
+    const silentMs = Date.now() - this.lastAt;
+    if (dev !== undefined && this.p.device) {
+      // A reset starts the count again: measure from there.
+      if (this.devAt === undefined || dev < this.devAt) this.devAt = dev;
+      const devMs = ((dev - this.devAt) / this.p.device.rate) * 1000;
+      if (devMs >= this.p.ms)
+        return { kind: 'timeout', message: `no answer from the device for ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} instructions; ${pending} frames unacknowledged)` };
+      if (silentMs >= this.backstop)
+        return {
+          kind: 'stalled',
+          message: `the emulator made no progress: in ${fmtMs(silentMs)} the device neither answered nor ran ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} instructions)`,
+        };
+      return undefined;
+    }
+    if (silentMs >= this.p.ms) return { kind: 'timeout', message: `no answer from the device for ${fmtMs(this.p.ms)} (${pending} frames unacknowledged)` };
+    return undefined;
+  }
+}
+
+/** The device clock's reading, or undefined if it does not answer within `ms`. */
+async function readWithin(clock: DeviceClock, ms: number): Promise<number | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((res) => (timer = setTimeout(() => res(undefined), ms)));
+  try {
+    return await Promise.race([clock.read().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
