@@ -61,9 +61,9 @@ export function released(pgid: number): void {
   if (pgid > 0 && reaper) tell(`-${pgid}`);
 }
 
-/** A fresh temp folder (`<tmp>/<prefix>XXXXXX`) that the reaper removes if the runner dies first. */
-export function tempFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/** A fresh temp folder (`<tmp>/<prefix>XXXXXX`, or under `base`) that the reaper removes if the runner dies first. */
+export function tempFolder(prefix: string, base = tmpdir()): string {
+  const dir = mkdtempSync(join(base, prefix));
   tell(`d${dir}`);
   return dir;
 }

@@ -41,6 +41,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
   let version: string | undefined;
   /** This target's temp folder: clip images, QMP sockets. */
   let tmp: string | undefined;
+  let sockDir: string | undefined;
   let qmp: Qmp | undefined;
   // Instructions at the platform clock: the same instruction-equivalent time latencies are reported in.
   const clock = {
@@ -60,7 +61,9 @@ export function createQemuTarget(ctx: TargetContext): Target {
     const listener = await listenOnce();
     const name = `qemu-w${ctx.worker}${starts ? `-${starts}` : ''}`;
     tmp ??= tempFolder('tinyhil-qemu-');
-    const socket = join(tmp, `${name}.qmp`);
+    // A unix socket's path has at most 107 bytes; a long TMPDIR (a test's folder) would not fit.
+    sockDir ??= join(tmp, `${name}-99.qmp`).length <= 100 ? tmp : tempFolder('tinyhil-qmp-', '/tmp');
+    const socket = join(sockDir, `${name}.qmp`);
     lastArgs = qemuArgs(ctx, listener.port, clipImage, socket);
     qmp?.close();
     qmp = new Qmp(socket);
@@ -125,7 +128,8 @@ export function createQemuTarget(ctx: TargetContext): Target {
       await stop();
       qmp?.close();
       if (tmp) await removeTempFolder(tmp);
-      tmp = undefined;
+      if (sockDir && sockDir !== tmp) await removeTempFolder(sockDir);
+      tmp = sockDir = undefined;
     },
     health: (waitMs = 0) => processHealth(proc, 'qemu', waitMs),
     stats: () => ({ qemuStarts: starts }),

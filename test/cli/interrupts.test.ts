@@ -122,7 +122,7 @@ for (const phase of ['mid-clip', 'mid-build'] as const) {
     if (phase === 'mid-clip') await waitFor('qemu running the hung clip', () => /qemu pid \d+ connected/.test(runLog(out)) && markedProcesses(run.marker).length >= 2);
     else await waitFor('the build running', () => existsSync(join(out, 'build.log')) && readFileSync(join(out, 'build.log'), 'utf8').includes('building'));
     t.ok(markedProcesses(run.marker).length >= 2, 'children running');
-    if (phase === 'mid-clip') t.ok(tinyhilTemps(tmp).length >= 1, 'and the temp folder of its clips (memory path) exists');
+    if (phase === 'mid-clip') t.ok(tinyhilTemps(tmp).length >= 1, 'and its temp folder (clip images, QMP socket) exists');
     process.kill(run.child.pid!, 'SIGKILL');
     const r = await run.done;
     t.equal(r.signal, 'SIGKILL');

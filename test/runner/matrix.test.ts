@@ -12,7 +12,7 @@ firmware: { app: selftest, variables: { KEEP: 1 } }
 labels: [seg0, seg1, seg2, seg3]
 inputs: [{ files: ["${CLIPS}/seg0/*.wav"] }]
 verify: selftest
-budgets: { flash: { max: 10KiB }, stack: { max: 4KiB } }
+budgets: { flash: { max: 12KiB }, stack: { max: 4KiB } }
 `;
 
 t.test('variants × platforms: names, merged variables, replaced budget groups, located platform errors', async (t) => {
@@ -30,7 +30,7 @@ t.test('variants × platforms: names, merged variables, replaced budget groups, 
   t.same(map.map((e) => e.loaded.scenario.name), ['mx-a-mps2-an386', 'mx-b-mps2-an386', 'mx-a-netduinoplus2', 'mx-b-netduinoplus2']);
   t.same(map.map((e) => e.loaded.platform.clock_hz), [25e6, 25e6, 168e6, 168e6]);
   t.same(map[1]!.loaded.scenario.budgets, { flash: { max: 20 * 1024 }, stack: { max: 4096 } }, 'the variant replaces flash, keeps stack');
-  t.same(map[0]!.loaded.scenario.budgets, { flash: { max: 10 * 1024 }, stack: { max: 4096 } });
+  t.same(map[0]!.loaded.scenario.budgets, { flash: { max: 12 * 1024 }, stack: { max: 4096 } });
   await t.rejects(expandMatrix(await loadScenario(join(dir, 'bad.yaml'), { platformDirs: [join(ROOT, 'platforms')] })), /bad\.yaml:8:35: platform "netduino" is not defined .*did you mean "netduinoplus2"\?/);
 });
 
