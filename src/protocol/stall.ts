@@ -2,11 +2,12 @@
  * When a clip's device has stopped answering. Progress is anything heard from
  * the device, or a frame of ours acknowledged: a slow link is not a hang.
  *
- * Time is the device's where the target can count it (an emulator's executed
- * instructions, at the platform's clock): a firmware hangs when it has run
- * `ms` of its own time without answering. The host's clock does not decide,
- * so a loaded host, a slow emulator or a SIGSTOPped one is never blamed on the
- * firmware. Only if the device neither answers nor runs for `backstopMs` of
+ * Time is the device's where the target can count it (QEMU's executed
+ * instructions at the platform's clock; Renode's virtual time, which also runs
+ * while the CPU sleeps): a firmware hangs when it has run `ms` of its own time,
+ * and the host `ms` of its own, without answering. The host's clock alone does
+ * not decide, so a loaded host, a slow emulator or a SIGSTOPped one is never
+ * blamed on the firmware. Only if the device neither answers nor runs for `backstopMs` of
  * wall-clock time is the clip given up, as the emulator's failure
  * (`stalled`, an infrastructure error). Without a device clock (the host
  * build, a real board), `ms` of wall-clock time is the limit.
@@ -16,12 +17,14 @@ export function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`;
 }
 
-/** The device's own clock: instructions executed so far, and how many make a second. */
+/** The device's own clock: a count that grows with the device's time, and how many make a second. */
 export interface DeviceClock {
-  /** Instructions executed; may start again from 0 after a reset; undefined when unreadable. */
+  /** The count so far (instructions executed, or virtual nanoseconds); may start again from 0 after a reset; undefined when unreadable. */
   read(): Promise<number | undefined>;
-  /** Instructions per second of device time (the platform clock: one per cycle). */
+  /** Counts per second of device time (instructions at the platform clock: one per cycle; or 1e9 for nanoseconds). */
   rate: number;
+  /** What the count is, for messages: `instructions`, `ns of virtual time`. */
+  readonly unit: string;
   /**
    * The latest reading (kept by the clock): when a read does not answer, the device's time
    * stands still at this (a stopped QEMU answers no QMP). Undefined: the clock never answered,
@@ -46,13 +49,18 @@ export type StallVerdict = { kind: 'timeout' | 'stalled'; message: string };
  */
 export class StallWatch {
   private last = -1;
-  private lastAt = Date.now();
+  private lastAt: number;
   private devAt: number | undefined;
   private readonly backstop: number;
   /** How often to look: several times per limit, so a hang is called about `ms` after the last progress. */
   readonly every: number;
 
-  constructor(private readonly p: StallPolicy) {
+  /** `now`: the host's clock (ms), Date.now unless a test steps it. */
+  constructor(
+    private readonly p: StallPolicy,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastAt = now();
     this.backstop = p.backstopMs ?? 5 * p.ms;
     this.every = Math.max(50, Math.min(1000, p.ms / 4));
   }
@@ -64,21 +72,24 @@ export class StallWatch {
     const dev = this.p.device ? ((await readWithin(this.p.device, this.every)) ?? this.p.device.last) : undefined;
     if (progress !== this.last) {
       this.last = progress;
-      this.lastAt = Date.now();
+      this.lastAt = this.now();
       this.devAt = dev;
       return undefined;
     }
-    const silentMs = Date.now() - this.lastAt;
+    const silentMs = this.now() - this.lastAt;
     if (dev !== undefined && this.p.device) {
       // A reset starts the count again: measure from there.
       if (this.devAt === undefined || dev < this.devAt) this.devAt = dev;
       const devMs = ((dev - this.devAt) / this.p.device.rate) * 1000;
-      if (devMs >= this.p.ms)
-        return { kind: 'timeout', message: `no answer from the device for ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} instructions; ${pending} frames unacknowledged)` };
+      // Both clocks must have run `ms`: the host's too, because Renode, told to advance immediately,
+      // races a sleeping CPU's virtual time ahead of the host's (recorded live: 2.4 s per second)
+      // while the host may still be delivering the bytes the firmware sleeps waiting for.
+      if (devMs >= this.p.ms && silentMs >= this.p.ms)
+        return { kind: 'timeout', message: `no answer from the device for ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} ${this.p.device.unit}; ${pending} frames unacknowledged)` };
       if (silentMs >= this.backstop)
         return {
           kind: 'stalled',
-          message: `the emulator made no progress: in ${fmtMs(silentMs)} the device neither answered nor ran ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} instructions)`,
+          message: `the emulator made no progress: in ${fmtMs(silentMs)} the device neither answered nor ran ${fmtMs(this.p.ms)} of its own time (${dev - this.devAt} ${this.p.device.unit})`,
         };
       return undefined;
     }

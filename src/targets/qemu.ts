@@ -47,6 +47,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
   const clock = {
     last: undefined as number | undefined,
     rate: ctx.platform.clock_hz,
+    unit: 'instructions',
     async read() {
       const n = proc?.running() ? await qmp?.icount() : undefined;
       if (n !== undefined) clock.last = n;

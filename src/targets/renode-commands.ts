@@ -195,6 +195,16 @@ export function parseVersion(text: string): [number, number, number] | undefined
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** The emulation's time source: its elapsed virtual time and quantum. */
+export const TIME_SOURCE_INFO = 'emulation GetTimeSourceInfo';
+
+/** `Elapsed Virtual Time: 00:00:01.234500000` in `emulation GetTimeSourceInfo`'s reply, in nanoseconds. */
+export function parseVirtualTime(text: string): number | undefined {
+  const m = /Elapsed Virtual Time: (\d+):(\d+):(\d+)(?:\.(\d{1,9}))?/.exec(text);
+  if (!m) return undefined;
+  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1e9 + Number((m[4] ?? '').padEnd(9, '0'));
+}
+
 /** The quantum in `emulation GetTimeSourceInfo`'s reply (`Quantum: 00:00:00.000100000`), in seconds. */
 export function parseQuantum(text: string): number | undefined {
   const m = /Quantum: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(text);

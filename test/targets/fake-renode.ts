@@ -26,7 +26,8 @@
  *   machine that can download does; on `--version 1.16.1` a missing ELF is
  *   "Parameters did not match the signature" (I);
  * - `version` answers Renode's version string (`--version`; 1.15.3's is the
- *   recorded greeting's), `emulation GetTimeSourceInfo` the recorded reply.
+ *   recorded greeting's), `emulation GetTimeSourceInfo` the recorded reply
+ *   (with `--device qemu`, its elapsed virtual time the device QEMU's).
  * Commands with run-time arguments (ports, paths) are interpreted: the UART
  * terminal listens, LoadELF/LoadBinary check the file (the recorded "File does
  * not exist" error otherwise), the 0x60000000 harness on stm32f4 fails with the
@@ -148,6 +149,9 @@ let qemuServer: Server | undefined;
 /** The device QEMU's instruction count (QMP `query-replay`): Renode's ExecutedInstructions, for the stand-in. */
 const qmpDir = mkdtempSync(join(tmpdir(), 'fake-renode-'));
 let qmp: Qmp | undefined;
+/** Virtual time (ns) of the QEMUs stopped before this one, and this one's latest: Renode's elapsed virtual time never goes back. */
+let virtualBase = 0;
+let virtualNow = 0;
 let stopping = false;
 /** `macro reset "..."`: what `machine Reset` runs. */
 let resetMacro: string | undefined;
@@ -183,6 +187,8 @@ function deviceToHost(): (d: Buffer) => void {
 }
 
 function stopDevice(): void {
+  virtualBase += virtualNow;
+  virtualNow = 0;
   qmp?.close();
   qmp = undefined;
   qemuSock?.destroy();
@@ -339,6 +345,19 @@ async function counterReply(): Promise<Buffer> {
   return pass(`0x${n.toString(16).toUpperCase().padStart(16, '0')}\r\r\n`);
 }
 
+/**
+ * `emulation GetTimeSourceInfo`: the recorded reply, its elapsed virtual time the device QEMU's
+ * (`-icount shift=0`: one nanosecond per instruction, QEMU's own virtual clock).
+ */
+async function timeReply(): Promise<Buffer> {
+  const n = await qmp?.icount();
+  if (n !== undefined) virtualNow = n;
+  const ns = virtualBase + virtualNow;
+  const s = Math.floor(ns / 1e9);
+  const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((x) => String(x).padStart(2, '0')).join(':');
+  return pass(monitorReply('emulation GetTimeSourceInfo')!.output.replace(/Elapsed Virtual Time: \S+/, `Elapsed Virtual Time: ${hms}.${String(ns % 1e9).padStart(9, '0')}`));
+}
+
 function handle(body: string): Buffer | Promise<Buffer> {
   if (replay) {
     const r = replayed(body);
@@ -355,6 +374,10 @@ function handle(body: string): Buffer | Promise<Buffer> {
   if (counter) {
     if (journal) appendFileSync(journal, JSON.stringify({ method, keyword: strings[0], args: strings.slice(1), body, status: 'PASS' }) + '\n');
     return counterReply();
+  }
+  if (method === 'run_keyword' && strings[0] === 'ExecuteCommand' && strings[1] === 'emulation GetTimeSourceInfo' && device === 'qemu') {
+    if (journal) appendFileSync(journal, JSON.stringify({ method, keyword: strings[0], args: strings.slice(1), body, status: 'PASS' }) + '\n');
+    return timeReply();
   }
   if (method === 'stop_remote_server') {
     reply = rpcExchange('18-stop_remote_server').response;

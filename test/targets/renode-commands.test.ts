@@ -13,7 +13,7 @@ import { loadPlatform } from '../../src/config/index.js';
 import type { Platform } from '../../src/config/schema.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import {
-  counterResolution, dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, parseQuantum, parseVersion, rebootCommands, resetMacro,
+  counterResolution, dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, parseQuantum, parseVirtualTime, parseVersion, rebootCommands, resetMacro,
   setupCommands, START, svdFailures, withoutSvdFailures,
 } from '../../src/targets/renode-commands.js';
 import { LIVE, liveExchanges, monitorReplies, monitorReply, rpcExchanges } from './renode-recordings.js';
@@ -151,6 +151,17 @@ t.test("which Renode, and how finely its counters move: from its own replies and
   t.equal(parseQuantum(info), 0.0001, 'the recorded quantum: 100 µs');
   t.equal(parseQuantum('Quantum: 00:00:01.5'), 1.5);
   t.equal(parseQuantum('nothing'), undefined);
+  t.equal(parseVirtualTime(info), 100_000_000, 'the recorded monitor reply: 100 ms of virtual time');
+  t.equal(parseVirtualTime('Elapsed Virtual Time: 01:02:03.000100000\nElapsed Host Time: 00:00:09.0'), 3723_000_100_000, 'hours, minutes, seconds, nanoseconds');
+  t.equal(parseVirtualTime('Elapsed Virtual Time: 00:00:02'), 2e9);
+  t.equal(parseVirtualTime('Elapsed Host Time: 00:00:02.0'), undefined, 'the host\'s time is not the device\'s');
+  // Recorded live (1.15.3, stm32f746's hung clip: tlib made the firmware's `for (;;) {}` a WFI):
+  // the virtual time the clip timeout counts runs on while the CPU sleeps.
+  const ns = liveExchanges('1.15.3-stm32f746-hang').filter((e) => e.call[1] === 'emulation GetTimeSourceInfo').slice(1)
+    .map((e) => parseVirtualTime(/<string>([\s\S]*?)<\/string>/.exec(e.response)![1]!)!);
+  t.ok(ns.length >= 20, `${ns.length} readings in the hung clip`);
+  t.same(ns.filter((v, i) => i > 0 && v <= ns[i - 1]!), [], 'each later than the last');
+  t.ok(ns.at(-1)! - ns[0]! >= 20e9, `${(ns.at(-1)! - ns[0]!) / 1e9} s of virtual time while the firmware hung: the 20 s clip timeout was reached`);
   t.equal(counterResolution('dwt', [1, 15, 3], 0.0001, 168_000_000), 16_800, '1.15.3 DWT: one quantum at 168 MHz');
   t.equal(counterResolution('dwt', [1, 16, 0], 0.0001, 168_000_000), 1, '1.16.0 on: the DWT syncs the CPU on read');
   t.equal(counterResolution('dwt', [2, 0, 0], undefined, 168_000_000), 1);
