@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { loadPlatform, loadScenario } from '../config/index.js';
 import { PACKAGE_ROOT } from '../build/make.js';
 import { EXIT } from '../metrics/index.js';
+import { kindsWithSection } from '../targets/registry.js';
 
 async function yamlFiles(dir: string): Promise<string[]> {
   try {
@@ -24,7 +25,7 @@ export async function list(dir: string, out: (s: string) => void): Promise<numbe
         const p = await loadPlatform(f);
         if (seen.has(p.name)) continue;
         seen.add(p.name);
-        const runs = ['qemu', 'renode', 'board'].filter((k) => k in p).join(', ') || 'no runner';
+        const runs = kindsWithSection(p).join(', ') || 'no runner';
         out(`  ${p.name.padEnd(18)} ${p.cpu}, ${(p.clock_hz / 1e6).toFixed(0)} MHz, ${p.memory.ram.size / 1024} KiB RAM, ${p.memory.flash.size / 1024} KiB flash; runs on ${runs}${p.description ? ` — ${p.description.split('\n')[0]}` : ''}\n`);
       } catch (e) {
         out(`  ${rel(f)}: ${(e as Error).message}\n`);

@@ -13,6 +13,7 @@ import { stopReaper } from '../proc/reaper.js';
 import { InputError } from '../runner/prepare.js';
 import { runAll } from '../runner/run.js';
 import { VERSION } from '../runner/version.js';
+import { KIND_NAMES, KINDS } from '../targets/registry.js';
 import { doctor } from './doctor.js';
 import { list } from './list.js';
 import { schema } from './schema.js';
@@ -43,8 +44,10 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
   let code: number = EXIT.PASS;
+  // Options a target kind owns (--renode <path>): each sets the environment variable the kind reads.
+  const kindOptions = KINDS.flatMap((k) => k.options ?? []).map((o) => Object.assign(new Option(o.flags, o.description), { env: o.env }));
 
-  program
+  const run = program
     .command('run')
     .description('build, boot, stream every clip, check budgets, write reports')
     .argument('<scenarios...>', 'scenario files')
@@ -55,15 +58,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--timeout-multiplier <x>', 'scale every timeout (slow machines, debug builds)', positive, 1)
     .option('--out <dir>', 'write the reports here instead of reports/<timestamp>')
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
-    .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(['qemu', 'host', 'renode']))
-    .option('--renode <path>', 'the renode executable (default: $RENODE, else renode on PATH)')
-    .option('--renode-record <dir>', 'write every exchange with Renode (request and response bytes, per Renode process) under <dir>, for replay tests (default: $TINYHIL_RENODE_RECORD)')
+    .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(KIND_NAMES))
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
       const stop = installInterrupts();
-      if (o.renode) process.env.RENODE = resolve(String(o.renode));
-      if (o.renodeRecord) process.env.TINYHIL_RENODE_RECORD = resolve(String(o.renodeRecord));
+      for (const k of kindOptions) if (o[k.attributeName()] !== undefined) process.env[k.env] = resolve(String(o[k.attributeName()]));
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
@@ -75,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
         stop.dispose();
       }
     });
+  for (const k of kindOptions) run.addOption(k);
 
   program
     .command('validate')
@@ -86,9 +87,10 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('doctor')
-    .description('list the external tools tinyhil uses: found or not, version, how to install')
-    .action(async () => {
-      code = await doctor((s) => process.stdout.write(s));
+    .description('list the external tools tinyhil uses: found or not, version, how to install; which target kinds can run here')
+    .addOption(new Option('--target <kind>', 'also require what this target kind needs (exit 3 if it cannot run here)').choices(KIND_NAMES))
+    .action(async (o: { target?: string }) => {
+      code = await doctor((s) => process.stdout.write(s), o.target ? { target: o.target } : {});
     });
 
   program

@@ -79,3 +79,16 @@ export const Latency = () =>
 
 /** A name of letters, digits, ".", "_" or "-" (platforms, apps, variants). */
 export const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)');
+
+const U32 = 2 ** 32;
+
+/** A memory range in the 32-bit address space: `{ start, size }`. */
+export const region = z
+  .object({
+    start: z.number().int().min(0).max(U32 - 1).describe('the first address'),
+    size: Size(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.start + r.size > U32) ctx.addIssue({ code: 'custom', path: ['size'], message: 'must end within the 32-bit address space (start + size <= 0x100000000)' });
+  });

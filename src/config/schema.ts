@@ -12,9 +12,13 @@ import { z } from 'zod';
 import { parseRange, RANGE_PATTERN } from '../synth/range.js';
 import { didYouMean } from './suggest.js';
 import { Duration, Fraction, Latency, name, Size } from './fields.js';
+import { DEFAULT_KIND, KIND_NAMES, KINDS } from '../targets/registry.js';
 
 export { Duration, Fraction, Latency, Size } from './fields.js';
-export { PlatformSchema, RenodePlatformSchema, type Platform, type RenodePlatform } from './platform-schema.js';
+export { PlatformSchema, type Platform } from './platform-schema.js';
+
+/** `qemu (default: ...), renode (...), or host (...)`: each kind's own summary. */
+const kindChoices = KINDS.map((k, i) => `${i > 0 && i === KINDS.length - 1 ? 'or ' : ''}${k.name} (${k.name === DEFAULT_KIND ? 'default: ' : ''}${k.summary})`).join(', ');
 
 const buildValue = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -152,9 +156,9 @@ export const TimeoutsSchema = z
 export const TargetSchema = z
   .object({
     kind: z
-      .enum(['qemu', 'host', 'renode'])
+      .enum(KIND_NAMES)
       .optional()
-      .describe('how to run the platform: qemu (default), renode (the platform\'s renode: section, virtual-time cycle counts), or host (the firmware\'s host build on this machine: a reference, not device timing)'),
+      .describe(`how to run the platform: ${kindChoices}`),
     audio_path: z
       .enum(['auto', 'uart', 'memory', 'pdm'])
       .optional()

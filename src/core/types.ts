@@ -76,8 +76,8 @@ export interface Conformance {
   /** `warn` (default): failed checks are warnings; `strict` (`target.conformance`): an infrastructure error. */
   mode: 'warn' | 'strict';
   probeSet?: number;
-  /** The emulator that ran the device, as the target reports it. */
-  emulator?: { name: string; version?: string };
+  /** The emulator that ran the device, as the target reports it: `renode`, how people write it (`Renode`), `1.16.1`. */
+  emulator?: { name: string; title?: string; version?: string };
   checks: ConformanceCheck[];
 }
 
@@ -101,6 +101,8 @@ export interface CycleInfo {
    * `cycles` of virtual time ("Renode virtual time: DWT CYCCNT counts 168 MHz...").
    */
   description?: string;
+  /** A few words budget reasons add when the counts are not the silicon's cycles: `QEMU icount, not cycle-accurate`. */
+  caveat?: string;
   /**
    * The step the counter moves in, in `unit`, when it is coarser than one: Renode
    * 1.15 advances DWT CYCCNT only at the end of each quantum of virtual time (100 µs:

@@ -33,18 +33,17 @@ export const PROBE_SET_1: readonly ProbeCheck[] = [
 
 export const PROBE_SETS: Readonly<Record<number, readonly ProbeCheck[]>> = { 1: PROBE_SET_1 };
 
-const NAMES: Record<string, string> = { renode: 'Renode', qemu: 'QEMU' };
-
 /** The sentence a failed check gets in the console, report.json and JUnit. */
 function failure(c: ProbeCheck, emulator: Conformance['emulator']): Pick<ConformanceCheck, 'message' | 'known'> {
-  const who = emulator ? `${NAMES[emulator.name] ?? emulator.name}${emulator.version ? ` ${emulator.version}` : ''}` : 'this target';
+  const title = emulator?.title ?? emulator?.name ?? '';
+  const who = emulator ? `${title}${emulator.version ? ` ${emulator.version}` : ''}` : 'this target';
   const bug = knownBug(c.id, emulator);
   const tail = "; figures that depend on it are not the silicon's";
   if (!bug) {
     return { message: `${who} ${c.wrong} (${c.what} differs from the Arm architecture; not a known bug of this emulator: report it, or on silicon suspect the core)${tail}` };
   }
-  const affected = affectedText(bug);
-  const fix = bug.fixedIn ? `; fixed in ${NAMES[bug.emulator]} ${bug.fixedIn}` : '; not fixed upstream yet';
+  const affected = affectedText(bug, title);
+  const fix = bug.fixedIn ? `; fixed in ${title} ${bug.fixedIn}` : '; not fixed upstream yet';
   return { message: `${who} ${c.wrong} (known in ${affected}${fix})${tail}`, known: { emulator: bug.emulator, affected, upstream: bug.upstream } };
 }
 

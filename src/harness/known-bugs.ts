@@ -54,9 +54,9 @@ export function versionBefore(a: string, b: string): boolean {
   return false;
 }
 
-/** Which versions a bug affects, in words: `Renode before 1.16.0`, `Renode up to 1.16.1 at least`. */
-export function affectedText(b: KnownBug): string {
-  const name = b.emulator === 'renode' ? 'Renode' : 'QEMU';
+/** Which versions a bug affects, in words: `Renode before 1.16.0`, `Renode up to 1.16.1 at least`; `title`: the emulator as people write it. */
+export function affectedText(b: KnownBug, title: string): string {
+  const name = title;
   const from = b.since ? ` ${b.since} and later` : '';
   if (b.fixedIn) return `${name}${from || ''} before ${b.fixedIn}`;
   return `${name}${from} up to ${b.seenIn ?? 'the latest version tried'} at least`;

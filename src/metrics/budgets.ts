@@ -18,6 +18,8 @@ export interface BudgetContext {
   clockHz: number;
   /** The unit latency would be measured in (`cycles`, `instructions`, `ns`), for verdicts when nothing was measured. */
   latencyUnit: string;
+  /** What latency reasons add about the counts (CycleInfo.caveat: `QEMU icount, not cycle-accurate`). */
+  caveat?: string;
   /**
    * The run streamed a subset of the scenario's clips (--limit, --sample, --only-failed):
    * a class with no clip in the subset is `skipped`, not an error of the test set.
@@ -95,7 +97,7 @@ function latency(name: string, p: 'p50' | 'p95' | 'max', limit: LatencyLimit, la
   const source = lat?.source ?? 'cycle counts of passed clips';
   const what = unit === 'instructions' ? 'instruction-equivalent cycles' : 'cycles';
   const step = lat?.resolution !== undefined ? `; counter resolution ${lat.resolution} cycles` : '';
-  const caveat = (unit === 'instructions' ? '; QEMU icount, not cycle-accurate' : '') + step;
+  const caveat = (ctx.caveat ? `; ${ctx.caveat}` : '') + step;
   const clock = hertz(ctx.clockHz);
   const missing = 'no clip passed with a cycle count';
   if ('ms' in limit) {

@@ -10,8 +10,7 @@ export interface MetricsInput {
   labels: string[];
   /** The firmware footprint; without it there is no flash or peak RAM figure. */
   footprint?: Footprint;
-  /** `qemu.icount_shift` only improves the latency source text. */
-  platform: { clock_hz: number; qemu?: { icount_shift?: number } };
+  platform: { clock_hz: number };
   /** How the cycle counts were obtained; without it they are taken as CPU cycles of unknown source. */
   cycleInfo?: CycleInfo;
 }
@@ -32,17 +31,14 @@ export function toMs(value: number, unit: string, clockHz: number): number {
 }
 
 /** Says where latency figures came from and whether they are real cycles. */
-export function latencySource(ci: CycleInfo | undefined, platform: MetricsInput['platform']): string {
+export function latencySource(ci: CycleInfo | undefined): string {
   if (!ci) return 'device cycle counts (counter source not recorded)';
   if (ci.unit === 'ns') return 'host clock in ns (host build: not device timing)';
   const counter = ci.source === 'dwt' ? 'DWT CYCCNT' : ci.source === 'systick' ? 'SysTick' : ci.source;
   const ticks = ci.factor === 1 ? counter : `${counter} ticks × ${ci.factor}`;
   const step = ci.resolution !== undefined && ci.resolution > 1 ? `; resolution ${ci.resolution} ${ci.unit}` : '';
   if (ci.description) return `${ticks} (${ci.description}${step})`;
-  if (ci.unit === 'instructions') {
-    const shift = platform.qemu ? ` shift=${platform.qemu.icount_shift ?? 0}` : '';
-    return `${ticks} (QEMU -icount${shift}: instruction-equivalent, not cycle-accurate)`;
-  }
+  if (ci.unit === 'instructions') return `${ticks} (instruction-equivalent, not cycle-accurate)`;
   return `${ticks} (CPU cycles)`;
 }
 
@@ -70,7 +66,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     metrics.latency = {
       unit, p50, p95, max, mean: mean(cycles)!, p50Ms: ms(p50), p95Ms: ms(p95), maxMs: ms(max),
       ...(cycleInfo?.resolution !== undefined && cycleInfo.resolution > 1 ? { resolution: cycleInfo.resolution } : {}),
-      source: latencySource(cycleInfo, platform),
+      source: latencySource(cycleInfo),
     };
   }
 

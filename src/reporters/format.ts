@@ -161,7 +161,7 @@ export function verdictWord(s: Status): string {
 
 /** The conformance probe in one line: `15 of 15 checks passed (Renode 1.16.1)`, or which failed. */
 export function conformanceLine(c: Conformance): string {
-  const on = c.emulator ? ` on ${c.emulator.name === 'renode' ? 'Renode' : c.emulator.name === 'qemu' ? 'QEMU' : c.emulator.name}${c.emulator.version ? ` ${c.emulator.version}` : ''}` : '';
+  const on = c.emulator ? ` on ${c.emulator.title ?? c.emulator.name}${c.emulator.version ? ` ${c.emulator.version}` : ''}` : '';
   if (c.status === 'not-run') return `not run${on} (the device sent no probe: a core without the DSP instructions, or an older device library)`;
   if (c.status === 'unknown') return `probe set ${c.probeSet ?? '?'} is newer than this tinyhil knows; not read`;
   const ran = c.checks.filter((x) => x.status !== 'skipped');

@@ -13,7 +13,7 @@ import type { Clip } from '../core/types.js';
 import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
 import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
 import { getVerifier, type Verifier } from '../harness/verify.js';
-import { resolveAudioPath } from '../targets/registry.js';
+import { DEFAULT_KIND, resolveAudioPath } from '../targets/registry.js';
 import { SynthInterrupted } from '../synth/index.js';
 import type { AudioPath } from '../targets/target.js';
 
@@ -106,7 +106,7 @@ export async function prepareScenario(file: string, sel: Selection, signal?: Abo
   const loaded = await loadScenario(file, { platformDirs: [join(PACKAGE_ROOT, 'platforms')] });
   const { scenario } = loaded;
   checkFirmware(loaded);
-  const targetKind = sel.target ?? scenario.target?.kind ?? 'qemu';
+  const targetKind = sel.target ?? scenario.target?.kind ?? DEFAULT_KIND;
   const cells = await expandMatrix(loaded);
   const paths = cells.map((c) => audioPathOf(c.loaded, targetKind, sel));
   const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;

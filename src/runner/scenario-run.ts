@@ -21,6 +21,7 @@ import { checkParity, parityNotMeasured } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
 import { conformanceLine } from '../reporters/format.js';
 import { MAX_TIMER_MS } from '../config/fields.js';
+import { boardName, targetKind } from '../targets/registry.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
@@ -65,6 +66,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   const runMs = scenario.timeouts?.run !== undefined ? scaled(scenario.timeouts.run) : undefined;
   const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
   const kind = prep.targetKind;
+  const kindOf = targetKind(kind);
   const workers = opts.workers ?? scenario.target?.workers ?? 1;
   const reporters = new ReporterSet([
     ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY }),
@@ -92,10 +94,10 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   try {
     // Interrupted already (while its inputs were synthesized, or during the scenario before): nothing is built.
     if (prep.interrupted || runAc.signal.aborted) throw new BuildInterrupted(prep.interrupted ?? 'interrupted before the build');
-    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kind === 'host', signal: runAc.signal });
+    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kindOf.firmware === 'host', signal: runAc.signal });
     log.line(`built ${build.elf} in ${build.durationMs} ms: ${build.command || '(prebuilt)'}`);
     sha = await sha256File(build.elf);
-    if (kind !== 'host') fp = await measureFootprint(build.elf, platform.memory, build.elf);
+    if (kindOf.firmware === 'cross') fp = await measureFootprint(build.elf, platform.memory, build.elf);
   } catch (e) {
     if (e instanceof BuildInterrupted) {
       failReason = e.message;
@@ -111,7 +113,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
 
   if (build && !badBuild && errors.length === 0) {
     harness = await runHarness({
-      targetKind: kind, platform, board: kind === 'host' ? 'host' : platform.name, elf: build.elf, runDir: opts.runDir, workers,
+      targetKind: kind, platform, board: boardName(kind, platform), elf: build.elf, runDir: opts.runDir, workers,
       bootMs: timeouts.bootMs, clipMs: timeouts.clipMs, labels: scenario.labels, argNames: prep.argNames,
       ...(prep.verifier ? { verifier: prep.verifier } : {}), signal: runAc.signal,
       clips: clips.map((c, index) => ({ index, id: c.id, bytes: c.samples.byteLength, load: async () => c })),
@@ -164,7 +166,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
 
   const results: ClipResult[] = harness?.results ?? clips.map((c) => ({ id: c.id, status: 'skipped' as const, reason: `not run: ${failReason ?? errors[0]?.message ?? 'build failed'}`, wallMs: 0 }));
   const metrics = computeMetrics({ clips: results, labels: scenario.labels, ...(fp ? { footprint: fp } : {}), platform, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}) });
-  const budgets: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
+  const budgets: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', ...(harness?.cycleInfo?.caveat ? { caveat: harness.cycleInfo.caveat } : {}), subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
   const outcome = runStatus({ clips: results, budgets, errors });
   let exitCode: ExitCode | 130 = outcome.exitCode;
   let status = outcome.status as RunReport['status'];
@@ -207,7 +209,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     status, ...(reason ? { reason } : {}), ...(harness?.conformance ? { conformance: harness.conformance } : {}),
     startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
     provenance: {
-      tools: await toolVersions(kind === 'host' ? ['gcc', 'make'] : ['arm-none-eabi-gcc', 'make', kind === 'renode' ? 'renode' : 'qemu-system-arm']),
+      tools: await toolVersions([...kindOf.tools]),
       host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
       ...(reference?.elf && reference.sha256 ? { reference: { kind: 'host' as const, elf: relative(process.cwd(), reference.elf), sha256: reference.sha256 } } : {}),
     },

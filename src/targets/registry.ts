@@ -1,50 +1,59 @@
-/** Maps target kinds (`target.kind` / `--target`) to factories. */
-import { createHostTarget } from './host.js';
-import { createQemuTarget } from './qemu.js';
-import { createRenodeTarget, findRenode, renodeMissing } from './renode.js';
+/**
+ * The target kinds: the only list of them. Every other list (the scenario's
+ * `target.kind`, the platform file's sections, `--target`, `hil list`, `hil
+ * doctor`) is derived from {@link KINDS}; adding a kind is its folder and a
+ * line here.
+ */
 import type { Platform } from '../config/schema.js';
-import type { AudioPath, Target, TargetContext, TargetFactory } from './target.js';
+import { hostKind } from './host/index.js';
+import type { TargetKind } from './kind.js';
+import { qemuKind } from './qemu/index.js';
+import { renodeKind } from './renode/index.js';
+import type { AudioPath, Target, TargetContext } from './target.js';
 
-const factories = new Map<string, TargetFactory>([
-  ['qemu', createQemuTarget],
-  ['host', createHostTarget],
-  ['renode', (ctx) => createRenodeTarget(ctx)],
-]);
+/** Every target kind, the default first. */
+export const KINDS = [qemuKind, hostKind, renodeKind] as const;
 
-export function targetKinds(): string[] {
-  return [...factories.keys()];
-}
+export type KindName = (typeof KINDS)[number]['name'];
 
-export function registerTarget(kind: string, factory: TargetFactory): void {
-  factories.set(kind, factory);
+/** `target.kind` when a scenario does not say. */
+export const DEFAULT_KIND: KindName = KINDS[0].name;
+
+/** The kinds' names, in order (the default first): for the schema's enum and `--target`. */
+export const KIND_NAMES = KINDS.map((k) => k.name) as [KindName, ...KindName[]];
+
+/** The kinds that own a platform-file section (named like the kind). */
+export const SECTION_KINDS = KINDS.filter((k): k is Extract<(typeof KINDS)[number], { section: object }> => k.section !== undefined);
+
+/** The kind named `name`; throws for an unknown one (the schema and `--target` refuse those first). */
+export function targetKind(name: string): TargetKind {
+  const k = KINDS.find((x) => x.name === name);
+  if (!k) throw new Error(`unknown target "${name}" (known: ${KIND_NAMES.join(', ')})`);
+  return k;
 }
 
 export function createTarget(kind: string, ctx: TargetContext): Target {
-  const f = factories.get(kind);
-  if (!f) throw new Error(`unknown target "${kind}" (known: ${targetKinds().join(', ')})`);
-  return f(ctx);
+  return targetKind(kind).create(ctx);
 }
 
 /** The audio paths a target kind offers on a platform, without starting anything. */
 export function audioPathsFor(kind: string, platform: Platform): AudioPath[] {
-  const have: AudioPath[] = ['uart'];
-  const emu = kind === 'qemu' ? platform.qemu : kind === 'renode' ? platform.renode : undefined;
-  if (emu?.harness_region) have.push('memory');
-  if (kind === 'renode' && platform.renode?.pdm) have.push('pdm');
-  return have;
-}
-
-/** What a platform file needs for an audio path, for the error when it is missing. */
-function needs(want: AudioPath, kind: string): string {
-  if (want === 'memory') return kind === 'qemu' || kind === 'renode' ? `; the memory path needs ${kind}.harness_region in the platform file` : '';
-  if (want === 'pdm') return '; the pdm path needs a microphone model: target renode and renode.pdm in the platform file (platforms/nrf52840.yaml has one)';
-  return '';
+  return targetKind(kind).audioPaths(platform);
 }
 
 /** Why a target kind cannot run on this machine (its emulator is not installed), or undefined. */
 export function targetUnavailable(kind: string): string | undefined {
-  if (kind === 'renode' && !findRenode()) return renodeMissing();
-  return undefined;
+  return targetKind(kind).unavailable?.();
+}
+
+/** The board name the device must report in HELLO: the platform's, or `host` for the host build. */
+export function boardName(kind: string, platform: Platform): string {
+  return targetKind(kind).firmware === 'host' ? 'host' : platform.name;
+}
+
+/** The platform-file sections present in `platform`: the kinds made for running it (the host kind runs any). */
+export function kindsWithSection(platform: Platform): string[] {
+  return SECTION_KINDS.filter((k) => platform[k.name as keyof Platform] !== undefined).map((k) => k.name);
 }
 
 /**
@@ -55,7 +64,9 @@ export function targetUnavailable(kind: string): string | undefined {
 export function resolveAudioPath(want: 'auto' | AudioPath | undefined, kind: string, platform: Platform): AudioPath {
   const have = audioPathsFor(kind, platform);
   if (want === undefined || want === 'auto') return have.includes('memory') ? 'memory' : 'uart';
-  if (!have.includes(want))
-    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${needs(want, kind)})`);
+  if (!have.includes(want)) {
+    const needs = targetKind(kind).needs?.(want);
+    throw new Error(`the ${want} audio path is not available on target ${kind} for platform ${platform.name} (available: ${have.join(', ')}${needs ? `; ${needs}` : ''})`);
+  }
   return want;
 }

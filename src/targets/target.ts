@@ -45,9 +45,10 @@ export interface TargetHealth {
   logTail?: string;
 }
 
-/** An emulator, by name (`renode`, `qemu`) and version (`1.15.3`). */
+/** An emulator, by name (`renode`, `qemu`), as people write it (`Renode`, `QEMU`) and version (`1.15.3`). */
 export interface EmulatorIdentity {
   name: string;
+  title: string;
   version?: string;
 }
 
@@ -63,7 +64,6 @@ export interface RestartOptions {
 
 export interface Target {
   readonly kind: string;
-  readonly audioPaths: readonly AudioPath[];
   /** Starts the target and connects to its protocol UART. Throws {@link TargetError}. */
   start(): Promise<TargetConnection>;
   /** Stops and starts again (hung firmware, dead link); returns the new connection. */

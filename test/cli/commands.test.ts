@@ -39,7 +39,24 @@ t.test('doctor lists every tool with a version or the install command', async (t
   t.match(r.stdout, /renode/);
   const none = await runCli(['doctor'], { env: { PATH: '/nonexistent', QEMU: '', ARM_GCC: '' } });
   t.equal(none.code, 3, 'required tools missing is an infrastructure problem');
-  t.match(none.stdout, /MISSING\s+qemu-system-arm\s+needed for the qemu target; install: sudo apt-get install -y qemu-system-arm/);
+  t.match(none.stdout, /^MISSING\s+arm-none-eabi-gcc\s+needed for building firmware/m);
+  t.match(none.stdout, /^missing\s+qemu-system-arm\s+needed for the qemu target; install: sudo apt-get install -y qemu-system-arm/m, 'an emulator is not required: a bench has none');
+  t.match(none.stdout, /^ {2}qemu\s+not ready: arm-none-eabi-gcc, make, qemu-system-arm missing/m);
+});
+
+t.test('doctor: which target kinds can run here; --target requires one', async (t) => {
+  const r = await runCli(['doctor']);
+  t.match(r.stdout, /^ {2}qemu\s+ready\s+\(cycles: instruction-equivalent/m);
+  t.match(r.stdout, /^ {2}host\s+ready/m);
+  const noQemu = await runCli(['doctor'], { env: { QEMU: '/nonexistent/qemu-system-arm', RENODE: '/nonexistent/renode' } });
+  t.equal(noQemu.code, 0, 'a machine without emulators (a lab bench) is fine');
+  t.match(noQemu.stdout, /^ {2}qemu\s+not ready: qemu-system-arm missing/m);
+  t.match(noQemu.stdout, /^ {2}renode\s+not ready: renode missing/m);
+  const want = await runCli(['doctor', '--target', 'qemu'], { env: { QEMU: '/nonexistent/qemu-system-arm' } });
+  t.equal(want.code, 3, 'unless the run needs that emulator');
+  t.match(want.stdout, /the qemu target is not ready: qemu-system-arm missing\.\n$/);
+  const bad = await runCli(['doctor', '--target', 'nope']);
+  t.equal(bad.code, 2);
 });
 
 t.test('list: one line per platform and scenario', async (t) => {

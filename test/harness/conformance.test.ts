@@ -60,7 +60,7 @@ t.test('Renode 1.16.1 (recorded HELLO): the 7 still open fail; what 1.16.0 fixed
 
 t.test('a failure no table entry explains says so: a fixed bug back, another emulator, no version', async (t) => {
   const probe = { set: 1, ran: 0x7fff, failed: 1 }; // sadd16_ge
-  const back = evaluateProbe(probe, { name: 'renode', version: '1.16.1' }, 'warn').checks[0]!;
+  const back = evaluateProbe(probe, { name: 'renode', title: 'Renode', version: '1.16.1' }, 'warn').checks[0]!;
   t.equal(back.known, undefined, 'fixed in 1.16.0: failing on 1.16.1 is new');
   t.match(back.message, /^Renode 1\.16\.1 mis-executes SADD16's GE flags \(APSR\.GE after SADD16 differs from the Arm architecture; not a known bug of this emulator/);
   t.equal(evaluateProbe(probe, { name: 'qemu', version: '7.2.22' }, 'warn').checks[0]!.known, undefined);

@@ -18,12 +18,13 @@ t.test('footprint → metrics → verdicts → status', async (t) => {
     id: `clip${i}.wav`, label: i % 2 ? 'no' : 'yes', predicted: i === 11 ? 'yes' : i % 2 ? 'no' : 'yes',
     status: 'passed', wallMs: 5, cycles: (i + 1) * 100_000, stackHwm: 600 + i, heapUsed: 0,
   }));
-  const cycleInfo = { source: 'systick', unit: 'instructions' as const, factor: 40 };
+  // What the QEMU target says of its counts (qemu.test.ts).
+  const cycleInfo = { source: 'systick', unit: 'instructions' as const, factor: 40, description: 'QEMU -icount shift=0: instruction-equivalent, not cycle-accurate', caveat: 'QEMU icount, not cycle-accurate' };
   const metrics = computeMetrics({ clips, labels: ['yes', 'no'], footprint: fp, platform, cycleInfo });
   const budgets = BudgetsSchema.parse({
     accuracy: { min: '95%' }, recall: { min: 0.8 }, latency: { p95: { max: '48ms' } }, ram: { peak: { max: '1KiB' } }, flash: { max: '1KiB' },
   });
-  const verdicts = checkBudgets(budgets, metrics, { labels: ['yes', 'no'], clockHz: platform.clock_hz, latencyUnit: cycleInfo.unit });
+  const verdicts = checkBudgets(budgets, metrics, { labels: ['yes', 'no'], clockHz: platform.clock_hz, latencyUnit: cycleInfo.unit, caveat: cycleInfo.caveat });
   t.same(verdicts.map((v) => [v.name, v.status, v.reason]), [
     ['accuracy.min', 'failed', 'accuracy.min: measured 91.7% (11/12) < allowed 95.0%'],
     ['recall.min[yes]', 'passed', 'recall.min[yes]: measured 100.0% (6/6) >= allowed 80.0%'],

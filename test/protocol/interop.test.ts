@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { buildFirmware } from '../../src/build/make.js';
-import { createHostTarget } from '../../src/targets/host.js';
+import { createHostTarget } from '../../src/targets/host/host.js';
 import { DeviceSession } from '../../src/protocol/session.js';
 import { selftestExpected, selftestVerifier } from '../../src/harness/selftest.js';
 import type { Platform } from '../../src/config/schema.js';

@@ -19,10 +19,10 @@ t.test('firstLine: the first non-empty line, at most QUOTE_MAX characters', asyn
 
 t.test("telling: the log line that says why a tool stopped, not tinyhil's own lines", async (t) => {
   // Renode's log of the offline SVD failure (recorded live, E): the 2 KB tinyhil used to print on one line.
-  const renode = readFileSync(join(import.meta.dirname, 'fixtures', 'renode-live', '1.15.3-E-renode-w0.log'), 'utf8');
+  const renode = readFileSync(join(import.meta.dirname, 'renode', 'fixtures', 'renode-live', '1.15.3-E-renode-w0.log'), 'utf8');
   t.equal(telling(renode), '06:30:00.2291 [ERROR] Download failed 5 times, aborting.');
   // The B log: the reset that halted the CPU.
-  const b = readFileSync(join(import.meta.dirname, 'fixtures', 'renode-live', '1.15.3-B-renode-w0.head.log'), 'utf8');
+  const b = readFileSync(join(import.meta.dirname, 'renode', 'fixtures', 'renode-live', '1.15.3-B-renode-w0.head.log'), 'utf8');
   t.match(telling(b), /^\d\d:\d\d:\d\d\.\d+ \[ERROR\] cpu: PC does not lay in memory or PC and SP are equal to zero\. CPU was halted\.$/);
   // QEMU's own words, before tinyhil's exit line.
   const qemu = "$ qemu-system-arm -M mps2-an386 -kernel /x.elf\nqemu-system-arm: -kernel /x.elf: Could not open '/x.elf': No such file or directory\n\n[tinyhil] exited: code=1 signal=null\n";

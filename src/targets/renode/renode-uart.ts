@@ -5,7 +5,7 @@
  */
 import { createServer, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
-import type { TargetConnection } from './target.js';
+import type { TargetConnection } from '../target.js';
 
 /** A free TCP port on the loopback (for Renode's robot server and its UART terminal). */
 export async function freePort(): Promise<number> {

@@ -12,17 +12,17 @@
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlatform } from '../../src/config/index.js';
-import type { Platform } from '../../src/config/schema.js';
-import { which } from '../../src/proc/tools.js';
-import { createRenodeTarget } from '../../src/targets/renode.js';
-import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { loadPlatform } from '../../../src/config/index.js';
+import type { Platform } from '../../../src/config/schema.js';
+import { which } from '../../../src/proc/tools.js';
+import { createRenodeTarget } from '../../../src/targets/renode/renode.js';
+import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../../helpers/cli.js';
 import {
   buildSelftest, hangRecovery, memorySelftest, missingElf, noLeftovers, normalise, runRenode, selftestClips, sentCommands, STM32F4_UART_BOOT, uartSelftest, unknownCommand,
 } from './renode-cases.js';
 import { readExchanges, rpcExchange } from './renode-recordings.js';
 import { fakeRenode as makeFake } from './fake-renode-bin.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const work = tempDir(t, 'hil-renode-');
 const fakeRenode = (name: string, flags: string[]) => makeFake(work, name, flags);

@@ -11,8 +11,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadScenario } from '../../src/config/load.js';
-import { ROOT } from '../helpers/cli.js';
+import { loadScenario } from '../../../src/config/load.js';
+import { ROOT } from '../../helpers/cli.js';
 
 interface Step { name?: string; run?: string; uses?: string; if?: string; id?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job { container?: string; env?: Record<string, string>; strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> }; steps: Step[] }
@@ -41,7 +41,7 @@ function which(run: string, entry: string, releases: string): Record<string, str
 t.test('the renode job: a matrix over 1.15.3 and the newest 1.16.x, each installed from its portable release, cached, RENODE set', async (t) => {
   const job = wf.jobs.renode!;
   t.ok(job, 'a renode job');
-  t.same(job.strategy?.matrix, { renode: ['1.15.3', '1.16.x'] }, '1.15.3 (the recordings in test/targets/fixtures) and the current 1.16');
+  t.same(job.strategy?.matrix, { renode: ['1.15.3', '1.16.x'] }, '1.15.3 (the recordings in test/targets/renode/fixtures) and the current 1.16');
   t.equal(job.strategy?.['fail-fast'], false, 'one version failing does not cancel the other');
   const steps = job.steps;
   const pick = steps.find((s) => s.id === 'which')!;

@@ -9,15 +9,15 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import { loadPlatform } from '../../src/config/index.js';
-import type { Platform } from '../../src/config/schema.js';
+import { loadPlatform } from '../../../src/config/index.js';
+import type { Platform } from '../../../src/config/schema.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import {
   counterResolution, dwtRepl, executedInstructionsCommand, harnessRepl, loadBinary, loadFromString, micCommands, mipsOf, parseHex, parseQuantum, parseVirtualTime, parseVersion, rebootCommands, resetMacro,
   setupCommands, START, svdFailures, withoutSvdFailures,
-} from '../../src/targets/renode-commands.js';
+} from '../../../src/targets/renode/renode-commands.js';
 import { LIVE, liveExchanges, monitorReplies, monitorReply, rpcExchanges } from './renode-recordings.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../../helpers/cli.js';
 
 const platform = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
 const ELF = '/work/fw/selftest.elf';

@@ -5,10 +5,11 @@
  *
  * Which of these a recording of a live Renode 1.15.3 covers, and which are
  * built from Renode's documentation and source only, is listed in
- * test/targets/renode-commands.test.ts (COVERAGE) and the README.
+ * test/targets/renode/renode-commands.test.ts (COVERAGE) and the README.
  */
-import type { Platform, RenodePlatform } from '../config/schema.js';
-import { TargetError } from './target.js';
+import type { Platform } from '../../config/schema.js';
+import type { RenodePlatform } from './platform.js';
+import { TargetError } from '../target.js';
 
 /** The name of the socket terminal the UART is connected to. */
 export const TERMINAL = 'term';

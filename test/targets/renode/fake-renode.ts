@@ -2,7 +2,7 @@
  * A stand-in for `renode --robot-server-port N` built from the recordings of
  * Renode 1.15.3 (fixtures/renode-1.15.3), for machines without Renode.
  *
- *   node --import=@tapjs/typescript/import test/targets/fake-renode.ts \
+ *   node --import=@tapjs/typescript/import test/targets/renode/fake-renode.ts \
  *     [--journal FILE] [--version 1.15.3|1.16.1] [--svd offline|online] \
  *     [--reset-halts] [--device qemu|none] [--boot-ms N] [--replay FILE] [--delay CMD=MS] \
  *     [--disable-gui] [--plain] --robot-server-port N
@@ -65,12 +65,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LIVE, liveCommand, monitorReply, readExchanges, rpcExchange, rpcExchanges } from './renode-recordings.js';
-import { decodeBlock, encodeFrame, FrameType } from '../../src/protocol/frame.js';
-import { decodeTlvs, encodeTlvs } from '../../src/protocol/tlv.js';
+import { decodeBlock, encodeFrame, FrameType } from '../../../src/protocol/frame.js';
+import { decodeTlvs, encodeTlvs } from '../../../src/protocol/tlv.js';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Qmp } from '../../src/targets/qmp.js';
+import { Qmp } from '../../../src/targets/qemu/qmp.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, def?: string) => {
@@ -162,7 +162,7 @@ const HALT_LOG = readFileSync(join(LIVE, '1.15.3-B-renode-w0.head.log'), 'utf8')
 
 /** The probe TLV value the firmware sent on the live Renode of this version. */
 const RECORDED_PROBE = (() => {
-  const rec = JSON.parse(readFileSync(new URL(`../harness/fixtures/hello-renode-${version}-stm32f4-discovery.json`, import.meta.url), 'utf8')) as { hello: string };
+  const rec = JSON.parse(readFileSync(new URL(`../../harness/fixtures/hello-renode-${version}-stm32f4-discovery.json`, import.meta.url), 'utf8')) as { hello: string };
   return decodeTlvs(Buffer.from(rec.hello, 'hex')).find((x) => x.tag === 0x0f)!.value;
 })();
 

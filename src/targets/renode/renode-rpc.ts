@@ -1,7 +1,7 @@
 /**
  * A client for Renode's Robot Framework remote server (`renode
  * --robot-server-port N`): XML-RPC over HTTP/1.1, one connection per call,
- * exactly like the recorded sessions in test/targets/fixtures/renode-1.15.3.
+ * exactly like the recorded sessions in test/targets/renode/fixtures/renode-1.15.3.
  * The server (`Mono-HTTPAPI/1.0`) answers any path; replies carry a
  * Content-Length. A keyword replies with a struct `{status: PASS|FAIL,
  * return?, error?, traceback?}`; an unknown keyword with an XML-RPC fault.

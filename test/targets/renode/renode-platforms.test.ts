@@ -7,11 +7,11 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildFirmware } from '../../src/build/make.js';
-import { loadPlatform, loadScenario } from '../../src/config/load.js';
-import { BASE, PLATFORM_P1, configError, project } from '../config/fixtures/helpers.js';
-import { audioPathsFor, resolveAudioPath } from '../../src/targets/registry.js';
-import { ROOT } from '../helpers/cli.js';
+import { buildFirmware } from '../../../src/build/make.js';
+import { loadPlatform, loadScenario } from '../../../src/config/load.js';
+import { BASE, PLATFORM_P1, configError, project } from '../../config/fixtures/helpers.js';
+import { audioPathsFor, resolveAudioPath } from '../../../src/targets/registry.js';
+import { ROOT } from '../../helpers/cli.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

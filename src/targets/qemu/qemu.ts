@@ -5,16 +5,16 @@
  * the serial line and eats 0x01 bytes.
  */
 import type { Socket } from 'node:net';
-import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
-import { probeTool, toolSpec, which } from '../proc/tools.js';
-import type { CycleInfo, DeviceInfo } from '../core/types.js';
-import { listenOnce } from './listen.js';
+import { spawnManaged, type ManagedProcess } from '../../proc/spawn.js';
+import { probeTool, toolSpec, which } from '../../proc/tools.js';
+import type { CycleInfo, DeviceInfo } from '../../core/types.js';
+import { listenOnce } from '../listen.js';
 import { Qmp } from './qmp.js';
 import { writeFile } from 'node:fs/promises';
-import { removeTempFolder, tempFolder } from '../proc/reaper.js';
+import { removeTempFolder, tempFolder } from '../../proc/reaper.js';
 import { join } from 'node:path';
-import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth, telling } from './target.js';
-import { fmtMs } from '../protocol/session.js';
+import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth, telling } from '../target.js';
+import { fmtMs } from '../../protocol/session.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
 export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string, qmpSocket?: string): string[] {
@@ -117,7 +117,6 @@ export function createQemuTarget(ctx: TargetContext): Target {
 
   return {
     kind: 'qemu',
-    audioPaths: region ? ['uart', 'memory'] : ['uart'],
     ...(region ? { stage, memoryBytes: region.size } : {}),
     start,
     async restart(reason: string) {
@@ -139,7 +138,7 @@ export function createQemuTarget(ctx: TargetContext): Target {
     async emulator() {
       // The same binary the target runs: probeTool looks it up the same way ($QEMU, else PATH).
       version ??= (await probeTool(toolSpec('qemu-system-arm'))).version ?? 'unknown';
-      return { name: 'qemu', ...(version !== 'unknown' ? { version } : {}) };
+      return { name: 'qemu', title: 'QEMU', ...(version !== 'unknown' ? { version } : {}) };
     },
     describe() {
       const q = ctx.platform.qemu;
@@ -150,8 +149,9 @@ export function createQemuTarget(ctx: TargetContext): Target {
     },
     cycleInfo(device: DeviceInfo): CycleInfo {
       // QEMU has no DWT; SysTick runs on virtual time, which -icount ties to instructions.
-      if (device.cycleSource === 'systick') return { source: 'systick', unit: 'instructions', factor: ctx.platform.qemu?.instructions_per_tick ?? 1 };
-      return { source: device.cycleSource, unit: 'instructions', factor: 1 };
+      const what = { description: `QEMU -icount shift=${ctx.platform.qemu?.icount_shift ?? 0}: instruction-equivalent, not cycle-accurate`, caveat: 'QEMU icount, not cycle-accurate' };
+      if (device.cycleSource === 'systick') return { source: 'systick', unit: 'instructions', factor: ctx.platform.qemu?.instructions_per_tick ?? 1, ...what };
+      return { source: device.cycleSource, unit: 'instructions', factor: 1, ...what };
     },
   };
 }

@@ -9,9 +9,9 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import {
   decodeResponse, encodeCall, encodeRequest, parseHttpResponse, renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall,
-} from '../../src/targets/renode-rpc.js';
+} from '../../../src/targets/renode/renode-rpc.js';
 import { liveCommand, replyError, rpcExchange, rpcExchanges } from './renode-recordings.js';
-import { svdFailures, withoutSvdFailures } from '../../src/targets/renode-commands.js';
+import { svdFailures, withoutSvdFailures } from '../../../src/targets/renode/renode-commands.js';
 
 const body = (raw: Buffer) => parseHttpResponse(raw)!.body.toString('utf8');
 

@@ -18,10 +18,10 @@
  */
 import { connect, type Socket } from 'node:net';
 import { copyFile, writeFile } from 'node:fs/promises';
-import { removeTempFolder, tempFolder } from '../proc/reaper.js';
+import { removeTempFolder, tempFolder } from '../../proc/reaper.js';
 import { basename, join, resolve } from 'node:path';
-import type { CycleInfo, DeviceInfo } from '../core/types.js';
-import { MAX_TIMER_MS } from '../config/fields.js';
+import type { CycleInfo, DeviceInfo } from '../../core/types.js';
+import { MAX_TIMER_MS } from '../../config/fields.js';
 import {
   counterResolution, executedInstructionsCommand, loadBinary, micCommands, micFileSamples, mipsOf, parseHex, parseQuantum, parseVersion, parseVirtualTime, rebootCommands, renodeSection,
   replArg, setupCommands, START, TIME_SOURCE_INFO,
@@ -29,7 +29,7 @@ import {
 import { findRenode, launchRenode, renodeMissing, type ExecOptions, type RenodeProcess } from './renode-process.js';
 import { recordDir as renodeRecordDir } from './renode-record.js';
 import { freePort, UartViews } from './renode-uart.js';
-import { layoutClips, processHealth, TargetError, type RestartOptions, type StagedClips, type Target, type TargetConnection, type TargetContext } from './target.js';
+import { layoutClips, processHealth, TargetError, type RestartOptions, type StagedClips, type Target, type TargetConnection, type TargetContext } from '../target.js';
 
 export { findRenode, renodeMissing, RenodeCommandError } from './renode-process.js';
 
@@ -229,7 +229,6 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
 
   return {
     kind: 'renode',
-    audioPaths: ['uart', ...(region ? ['memory' as const] : []), ...(platform.renode?.pdm ? ['pdm' as const] : [])],
     ...(region ? { stage, memoryBytes: region.size } : {}),
     ...(platform.renode?.pdm ? { feedMic } : {}),
     chunkBytes: RENODE_CHUNK_BYTES,
@@ -249,7 +248,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     health: (waitMs = 0) => processHealth(renode?.proc, 'renode', waitMs),
     stats: () => ({ ...stats }),
     deviceClock: clock,
-    emulator: async () => ({ name: 'renode', ...(version ? { version: version.join('.') } : {}) }),
+    emulator: async () => ({ name: 'renode', title: 'Renode', ...(version ? { version: version.join('.') } : {}) }),
     describe() {
       const r = platform.renode;
       return {

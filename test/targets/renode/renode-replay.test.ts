@@ -10,10 +10,10 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import { loadPlatform } from '../../src/config/index.js';
-import { createRenodeTarget } from '../../src/targets/renode.js';
-import { ROOT } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { loadPlatform } from '../../../src/config/index.js';
+import { createRenodeTarget } from '../../../src/targets/renode/renode.js';
+import { ROOT } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { fakeRenode } from './fake-renode-bin.js';
 import { LIVE, readExchanges } from './renode-recordings.js';
 
@@ -36,7 +36,7 @@ for (const version of ['1.15.3', '1.16.1']) {
       t.same(reads.map((r) => r.executedInstructions !== undefined), [true, true, true, true, true], 'every counter read parsed');
       t.ok(reads[3]!.executedInstructions! < reads[2]!.executedInstructions!, 'the reset in place reset the CPU\'s instruction count (as recorded)');
       t.match(target.describe(), { version: new RegExp(`^Renode, version ${version.replace(/\./g, '\\.')}`), quantumSeconds: 0.0001 });
-      t.same(await target.emulator!(), { name: 'renode', version });
+      t.same(await target.emulator!(), { name: 'renode', title: 'Renode', version });
       const ci = target.cycleInfo({ cycleSource: 'dwt' } as never);
       t.equal(ci.resolution, version === '1.15.3' ? 16_800 : undefined, 'the counter resolution this version has');
       t.ok(lines.some((l) => l.includes('renode: skipped ApplySVD https://dl.antmicro.com/projects/renode/svd/STM32F40x.svd.gz')), 'its real offline SVD FAIL tolerated');

@@ -3,9 +3,9 @@
  * compiled for this machine) and speaks the protocol over its stdin/stdout. It
  * is the golden reference for device results and the fastest protocol test bed.
  */
-import type { CycleInfo, DeviceInfo } from '../core/types.js';
-import { spawnManaged, type ManagedProcess } from '../proc/spawn.js';
-import { TargetError, type Target, type TargetConnection, type TargetContext, processHealth } from './target.js';
+import type { CycleInfo, DeviceInfo } from '../../core/types.js';
+import { spawnManaged, type ManagedProcess } from '../../proc/spawn.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, processHealth } from '../target.js';
 
 export function createHostTarget(ctx: TargetContext): Target {
   let proc: ManagedProcess | undefined;
@@ -32,7 +32,6 @@ export function createHostTarget(ctx: TargetContext): Target {
 
   return {
     kind: 'host',
-    audioPaths: ['uart'],
     start,
     async restart(reason) {
       ctx.log(`worker ${ctx.worker}: restarting host build (${reason})`);

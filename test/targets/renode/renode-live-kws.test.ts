@@ -6,7 +6,7 @@
 import t from 'tap';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../../helpers/cli.js';
 import { kwsClips, live, platform, runKws, sameResults } from './renode-live-kit.js';
 
 const logDir = t.testdirName;

@@ -7,13 +7,13 @@
 import type { Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFirmware } from '../../src/build/make.js';
-import type { Platform } from '../../src/config/schema.js';
-import type { Clip } from '../../src/core/types.js';
-import { runHarness, type HarnessConfig, type HarnessOutcome } from '../../src/harness/harness.js';
-import { selftestVerifier } from '../../src/harness/selftest.js';
-import { createRenodeTarget, RenodeCommandError } from '../../src/targets/renode.js';
-import { markedProcesses, ROOT, waitFor } from '../helpers/cli.js';
+import { buildFirmware } from '../../../src/build/make.js';
+import type { Platform } from '../../../src/config/schema.js';
+import type { Clip } from '../../../src/core/types.js';
+import { runHarness, type HarnessConfig, type HarnessOutcome } from '../../../src/harness/harness.js';
+import { selftestVerifier } from '../../../src/harness/selftest.js';
+import { createRenodeTarget, RenodeCommandError } from '../../../src/targets/renode/renode.js';
+import { markedProcesses, ROOT, waitFor } from '../../helpers/cli.js';
 
 /**
  * What the target sends for stm32f4-discovery over the UART path, in order (the

@@ -1,6 +1,6 @@
 /**
  * Records every exchange with Renode's robot server, the way the replay
- * fixtures in test/targets/fixtures/renode-live were made, so a run on a new
+ * fixtures in test/targets/renode/fixtures/renode-live were made, so a run on a new
  * Renode version leaves fixtures behind (`--renode-record <dir>`, or
  * `$TINYHIL_RENODE_RECORD`). One folder per Renode process:
  *

@@ -9,19 +9,19 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFirmware } from '../../src/build/make.js';
-import { loadPlatform } from '../../src/config/index.js';
-import type { Platform } from '../../src/config/schema.js';
-import { DeviceSession } from '../../src/protocol/session.js';
-import { which } from '../../src/proc/tools.js';
-import { createHostTarget } from '../../src/targets/host.js';
-import { audioPathsFor, resolveAudioPath } from '../../src/targets/registry.js';
-import { micCommands, micFileSamples } from '../../src/targets/renode-commands.js';
-import { createRenodeTarget } from '../../src/targets/renode.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { buildFirmware } from '../../../src/build/make.js';
+import { loadPlatform } from '../../../src/config/index.js';
+import type { Platform } from '../../../src/config/schema.js';
+import { DeviceSession } from '../../../src/protocol/session.js';
+import { which } from '../../../src/proc/tools.js';
+import { createHostTarget } from '../../../src/targets/host/host.js';
+import { audioPathsFor, resolveAudioPath } from '../../../src/targets/registry.js';
+import { micCommands, micFileSamples } from '../../../src/targets/renode/renode-commands.js';
+import { createRenodeTarget } from '../../../src/targets/renode/renode.js';
+import { ROOT, runCli } from '../../helpers/cli.js';
 import { fakeRenode } from './fake-renode-bin.js';
 import { buildSelftest, runRenode, selftestClips } from './renode-cases.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const work = tempDir(t, 'hil-renode-pdm-');
 const shipped = (name: string) => loadPlatform(join(ROOT, 'platforms', `${name}.yaml`));
@@ -99,7 +99,7 @@ t.test('the Renode backend over pdm, against the fake robot server', needQemu, a
   t.test('each clip: Reset then SetInputFile of a raw s16le file holding exactly the clip', async (t) => {
     const target = createRenodeTarget({ platform, elf, runDir: t.testdir(), worker: 0, bootMs: 30_000, log: () => undefined });
     try {
-      t.same(target.audioPaths, ['uart', 'memory', 'pdm']);
+      t.same(audioPathsFor('renode', platform), ['uart', 'memory', 'pdm']);
       await target.start();
       for (const clip of selftestClips(3, -1, 3001)) {
         const before = fake.journal().length;

@@ -8,14 +8,14 @@
  * kept as its detail, and Renode's log holds the rest).
  */
 import { existsSync } from 'node:fs';
-import { spawnManaged, shellQuote, type ManagedProcess } from '../proc/spawn.js';
-import { toolSpec, which } from '../proc/tools.js';
-import { fmtMs } from '../protocol/session.js';
+import { spawnManaged, shellQuote, type ManagedProcess } from '../../proc/spawn.js';
+import { toolSpec, which } from '../../proc/tools.js';
+import { fmtMs } from '../../protocol/session.js';
 import { svdFailures, withoutSvdFailures } from './renode-commands.js';
 import { recordProcess } from './renode-record.js';
 import { renodeMessage, runKeyword, RpcTransportError, XmlRpcFault, xmlRpcCall, type ExchangeSink } from './renode-rpc.js';
 import { freePort } from './renode-uart.js';
-import { firstLine, processHealth, telling, TargetError } from './target.js';
+import { firstLine, processHealth, telling, TargetError } from '../target.js';
 
 /** A monitor command Renode refused: the command and Renode's own message (whole; the error's text quotes its first line). */
 export class RenodeCommandError extends TargetError {

@@ -7,15 +7,15 @@
  */
 import type { Test } from 'tap';
 import { join } from 'node:path';
-import { buildFirmware } from '../../src/build/make.js';
-import { loadPlatform } from '../../src/config/index.js';
-import type { Platform } from '../../src/config/schema.js';
-import type { Clip } from '../../src/core/types.js';
-import { runHarness, type HarnessOutcome } from '../../src/harness/harness.js';
-import { loadClip, resolveInputs } from '../../src/inputs/index.js';
-import { findRenode } from '../../src/targets/renode.js';
-import type { AudioPath } from '../../src/targets/target.js';
-import { ROOT } from '../helpers/cli.js';
+import { buildFirmware } from '../../../src/build/make.js';
+import { loadPlatform } from '../../../src/config/index.js';
+import type { Platform } from '../../../src/config/schema.js';
+import type { Clip } from '../../../src/core/types.js';
+import { runHarness, type HarnessOutcome } from '../../../src/harness/harness.js';
+import { loadClip, resolveInputs } from '../../../src/inputs/index.js';
+import { findRenode } from '../../../src/targets/renode/renode.js';
+import type { AudioPath } from '../../../src/targets/target.js';
+import { ROOT } from '../../helpers/cli.js';
 
 const renode = findRenode();
 /** Options for a live test: skipped, with how to enable it, where no Renode is found. */
