@@ -36,6 +36,8 @@ export interface BuildRequest {
   /** Where build.log goes. */
   logDir: string;
   timeoutMs: number;
+  /** Make variables the target kind adds (a board's flash origin), over the platform's memory layout. */
+  variables?: Record<string, string>;
   /** Build the host (x86) executable instead of the device ELF (apps only). */
   host?: boolean;
   /** The run's cancellation: the build's process group is stopped, and the build throws BuildInterrupted. */
@@ -91,7 +93,7 @@ async function buildApp(req: BuildRequest, app: string, t0: number): Promise<Bui
   if (!req.host && !which(['arm-none-eabi-gcc'], 'ARM_GCC'))
     throw new ToolchainError(`arm-none-eabi-gcc not found; install it: ${toolSpec('arm-none-eabi-gcc').install}`);
   const platformDir = req.platform.firmware?.dir ?? req.platform.name;
-  const vars: Record<string, string> = { ...(req.host ? {} : memoryVars(req.platform)) };
+  const vars: Record<string, string> = { ...(req.host ? {} : { ...memoryVars(req.platform), ...req.variables }) };
   for (const [k, v] of Object.entries(req.firmware.variables ?? {})) vars[k] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
   // One build folder per distinct configuration, so a fault-injection build never reuses clean objects.
   const key = createHash('sha256').update(JSON.stringify([platformDir, req.host ?? false, vars])).digest('hex').slice(0, 10);
@@ -114,7 +116,7 @@ async function buildExternal(req: BuildRequest, t0: number): Promise<BuildResult
   const dir = resolve(req.baseDir, fw.path!);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BuildError(`firmware.path ${relative(process.cwd(), dir)} is not a folder`);
   const env: Record<string, string> = { HIL_PLATFORM: req.platform.name };
-  for (const [k, v] of Object.entries(memoryVars(req.platform))) env[`HIL_${k}`] = v;
+  for (const [k, v] of Object.entries({ ...memoryVars(req.platform), ...req.variables })) env[`HIL_${k}`] = v;
   for (const [k, v] of Object.entries(fw.variables ?? {})) env[k] = String(v);
   const r = await runManaged('/bin/sh', ['-c', fw.build!], { name: 'build', logDir: req.logDir, cwd: dir, env, timeoutMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
   if (req.signal?.aborted) throw new BuildInterrupted(`the external firmware build was interrupted: ${fw.build}`);

@@ -67,7 +67,9 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
   const kind = prep.targetKind;
   const kindOf = targetKind(kind);
-  const workers = opts.workers ?? scenario.target?.workers ?? 1;
+  const asked = opts.workers ?? scenario.target?.workers ?? 1;
+  // A kind may run fewer at once (one physical board is one worker); the run says so rather than failing.
+  const workers = Math.min(asked, kindOf.maxWorkers?.(platform) ?? asked);
   const reporters = new ReporterSet([
     ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY }),
     ...(opts.extraReporters ?? []),
@@ -77,6 +79,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     workers, isTTY: opts.isTTY, log: (line) => opts.stdout(`${line}\n`),
   });
   log.line(`scenario ${loaded.file} on ${platform.name} (${kind}, ${workers} worker${workers > 1 ? 's' : ''}), ${clips.length} clips`);
+  if (workers < asked) log.line(`${kindOf.title} runs ${workers} worker${workers > 1 ? 's' : ''} on ${platform.name} at once; ${asked} asked`);
 
   const errors: InfraError[] = [];
   let build: BuildResult | undefined;
@@ -94,7 +97,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   try {
     // Interrupted already (while its inputs were synthesized, or during the scenario before): nothing is built.
     if (prep.interrupted || runAc.signal.aborted) throw new BuildInterrupted(prep.interrupted ?? 'interrupted before the build');
-    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kindOf.firmware === 'host', signal: runAc.signal });
+    build = await buildFirmware({ firmware: scenario.firmware, platform, baseDir: loaded.dir, logDir: opts.runDir, timeoutMs: timeouts.buildMs, host: kindOf.firmware === 'host', ...(kindOf.buildVariables ? { variables: kindOf.buildVariables(platform) } : {}), signal: runAc.signal });
     log.line(`built ${build.elf} in ${build.durationMs} ms: ${build.command || '(prebuilt)'}`);
     sha = await sha256File(build.elf);
     if (kindOf.firmware === 'cross') fp = await measureFootprint(build.elf, platform.memory, build.elf);

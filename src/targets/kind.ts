@@ -48,6 +48,14 @@ export interface TargetKind<N extends string = string, S extends SectionSchema |
   needs?(path: AudioPath): string;
   /** Why it cannot run on this machine (a tool not installed), or undefined when it can. */
   unavailable?(): string | undefined;
+  /**
+   * Make variables its platform section adds to the firmware build, over the
+   * platform's memory layout: a board whose bootloader owns the start of flash
+   * links higher (`FLASH_ORIGIN`), a board's UART pins (`DEFINES`).
+   */
+  buildVariables?(platform: Platform): Record<string, string>;
+  /** How many workers it can run at once on `platform` (a physical board: one); no limit when absent. */
+  maxWorkers?(platform: Platform): number;
   /** Its own `hil run` options: each names a file or folder and sets an environment variable the kind reads. */
   readonly options?: readonly KindOption[];
   /** Creates one target (one per worker). */

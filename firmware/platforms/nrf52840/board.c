@@ -22,11 +22,26 @@
 #define CLOCK_TASKS_HFCLKSTART CM_REG(CLOCK + 0x000u)
 #define CLOCK_EVENTS_HFCLKSTARTED CM_REG(CLOCK + 0x100u)
 
-#define P1 0x50000300u
-#define P1_OUTSET CM_REG(P1 + 0x508u)
-#define P1_DIRSET CM_REG(P1 + 0x518u)
-#define PIN_TX 3u   /* P1.03 = D1 */
-#define PIN_RX 10u  /* P1.10 = D0 */
+/*
+ * The protocol UART's pins, per board (the platform's board: section passes
+ * them in DEFINES): by default the Nano 33 BLE Sense's D1/D0, P1.03 TX and
+ * P1.10 RX; the nRF52840-DK's virtual COM port is P0.06 TX, P0.08 RX.
+ */
+#ifndef HIL_UART_TX_PORT
+#define HIL_UART_TX_PORT 1u
+#endif
+#ifndef HIL_UART_TX_PIN
+#define HIL_UART_TX_PIN 3u
+#endif
+#ifndef HIL_UART_RX_PORT
+#define HIL_UART_RX_PORT 1u
+#endif
+#ifndef HIL_UART_RX_PIN
+#define HIL_UART_RX_PIN 10u
+#endif
+#define GPIO(port) ((port) ? 0x50000300u : 0x50000000u)
+#define TX_OUTSET CM_REG(GPIO(HIL_UART_TX_PORT) + 0x508u)
+#define TX_DIRSET CM_REG(GPIO(HIL_UART_TX_PORT) + 0x518u)
 #define PSEL(port, pin) (((port) << 5) | (pin))  /* CONNECT (bit 31) = 0 */
 
 #define UARTE0 0x40002000u
@@ -65,10 +80,10 @@ void hil_port_init(void)
     CLOCK_EVENTS_HFCLKSTARTED = 0;
     CLOCK_TASKS_HFCLKSTART = 1;
     (void)cm_wait_bits(&CLOCK_EVENTS_HFCLKSTARTED, 1u, 1u);
-    P1_OUTSET = 1u << PIN_TX;  /* TX idles high */
-    P1_DIRSET = 1u << PIN_TX;
-    U_PSEL_TXD = PSEL(1u, PIN_TX);
-    U_PSEL_RXD = PSEL(1u, PIN_RX);
+    TX_OUTSET = 1u << HIL_UART_TX_PIN;  /* TX idles high */
+    TX_DIRSET = 1u << HIL_UART_TX_PIN;
+    U_PSEL_TXD = PSEL(HIL_UART_TX_PORT, HIL_UART_TX_PIN);
+    U_PSEL_RXD = PSEL(HIL_UART_RX_PORT, HIL_UART_RX_PIN);
     U_BAUDRATE = BAUD_115200;
     U_CONFIG = 0;  /* 8N1, no flow control */
     U_ENABLE = ENABLE_UARTE;
