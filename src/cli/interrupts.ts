@@ -5,6 +5,7 @@
  * what finished (exit 130). The second kills every child at once, with no
  * grace period; the report is still written. The third quits without one.
  */
+import { setMaxListeners } from 'node:events';
 import { killAllNow } from '../proc/spawn.js';
 
 export interface Interrupts {
@@ -16,6 +17,9 @@ export interface Interrupts {
 
 export function installInterrupts(write: (text: string) => void = (t) => void process.stderr.write(t)): Interrupts {
   const ac = new AbortController();
+  // Every child, Renode call, build and synthesis listens here, several per worker: past Node's
+  // default of 10 it would print a MaxListenersExceededWarning, though each listener is removed when done.
+  setMaxListeners(0, ac.signal);
   let count = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     count++;

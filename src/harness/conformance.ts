@@ -47,6 +47,11 @@ function failure(c: ProbeCheck, emulator: Conformance['emulator']): Pick<Conform
   return { message: `${who} ${c.wrong} (known in ${affected}${fix})${tail}`, known: { emulator: bug.emulator, affected, upstream: bug.upstream } };
 }
 
+/** The checks that failed, in probe order; none when there is no probe (or it was not read). */
+export function failedChecks(c: Conformance | undefined): ConformanceCheck[] {
+  return c?.checks.filter((x) => x.status === 'failed') ?? [];
+}
+
 /** What the probe says, for the report: every check by name, each failure explained. */
 export function evaluateProbe(probe: ProbeResult | undefined, emulator: Conformance['emulator'], mode: Conformance['mode']): Conformance {
   const base = { mode, ...(emulator ? { emulator } : {}) };

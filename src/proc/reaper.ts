@@ -27,7 +27,8 @@ process.stdin.on('data', (d) => {
   buf += d;
   for (let i; (i = buf.indexOf('\\n')) >= 0; buf = buf.slice(i + 1)) {
     const op = buf[0], arg = buf.slice(1, i);
-    if (op === '+') groups.add(Number(arg)); else if (op === '-') groups.delete(Number(arg));
+    // Only a child's group: kill(-1) would signal every process the user may, kill(-0) the reaper's own group.
+    if (op === '+' && Number(arg) > 1) groups.add(Number(arg)); else if (op === '-') groups.delete(Number(arg));
     else if (op === 'd') dirs.add(arg); else if (op === 'r') dirs.delete(arg);
   }
 });
@@ -53,12 +54,12 @@ function tell(line: string): void {
 
 /** The reaper kills this process group if the runner dies before {@link released} says it is gone. */
 export function watchGroup(pgid: number): void {
-  if (pgid > 0) tell(`+${pgid}`);
+  if (Number.isInteger(pgid) && pgid > 1) tell(`+${pgid}`);
 }
 
 /** The group has exited (or was killed by the runner itself). */
 export function released(pgid: number): void {
-  if (pgid > 0 && reaper) tell(`-${pgid}`);
+  if (Number.isInteger(pgid) && pgid > 1 && reaper) tell(`-${pgid}`);
 }
 
 /** A fresh temp folder (`<tmp>/<prefix>XXXXXX`, or under `base`) that the reaper removes if the runner dies first. */
@@ -81,6 +82,8 @@ export async function removeTempFolder(dir: string): Promise<void> {
  */
 export async function stopReaper(): Promise<void> {
   const r = reaper;
+  // Forgotten either way: a child started after this (another command in the same process, a test) gets a new reaper.
+  reaper = undefined;
   if (!r || r.exitCode !== null || r.signalCode !== null) return;
   const gone = new Promise<void>((res) => r.once('exit', () => res()));
   // Held while waiting: with only unref'ed handles left, Node would exit (code 0) before the caller's next line.

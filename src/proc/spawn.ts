@@ -65,6 +65,9 @@ export function killAllNow(reason: string): void {
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
+  // Only a real child's group. A child that never started has pid -1, and kill(-(-1)) is kill(1): init.
+  // kill(-1) signals every process this user may signal; kill(-0), our own group. No child is pid 0 or 1.
+  if (!Number.isInteger(pid) || pid <= 1) return;
   try {
     process.kill(-pid, signal);
   } catch {

@@ -88,18 +88,38 @@ export interface ToolStatus {
   version?: string;
 }
 
-/** Locates one tool and asks it for its version (2 s cap: a broken tool must not hang doctor). */
+/**
+ * Versions already asked for, by resolved path (and how they were asked): a
+ * run asks at its start (the target's emulator version), per synth engine and
+ * again for provenance, and each ask starts the tool (up to 2 s). The promise is
+ * kept, so concurrent asks share one probe. Where a path leads is decided anew
+ * on each call ($QEMU or PATH may change); only the version of a path is kept.
+ */
+const versions = new Map<string, Promise<string>>();
+
+function memo(key: string, probe: () => Promise<string>): Promise<string> {
+  let v = versions.get(key);
+  if (!v) {
+    v = probe();
+    versions.set(key, v);
+  }
+  return v;
+}
+
+/** Locates one tool and asks it for its version (2 s cap: a broken tool must not hang doctor), once per path. */
 export async function probeTool(spec: ToolSpec): Promise<ToolStatus> {
   if (spec.files) return probeData(spec);
   const path = which(spec.bins, spec.env);
   if (!path) return { spec };
-  try {
-    const r = await execa(path, spec.versionArgs, { reject: false, timeout: 2000, all: true, stdin: 'ignore' });
-    const m = spec.versionRe.exec(r.all ?? '');
-    return { spec, path, version: m?.[1] ?? 'unknown' };
-  } catch {
-    return { spec, path, version: 'unknown' };
-  }
+  const version = await memo(`${path}\0${spec.versionArgs.join('\0')}\0${spec.versionRe.source}`, async () => {
+    try {
+      const r = await execa(path, spec.versionArgs, { reject: false, timeout: 2000, all: true, stdin: 'ignore' });
+      return spec.versionRe.exec(r.all ?? '')?.[1] ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  });
+  return { spec, path, version };
 }
 
 /** A data package: the first of its paths that exists, and the Debian package version. */
@@ -108,8 +128,11 @@ async function probeData(spec: ToolSpec): Promise<ToolStatus> {
   if (!path) return { spec };
   const dpkg = which(['dpkg-query']);
   if (!dpkg) return { spec, path, version: 'unknown' };
-  const r = await execa(dpkg, ['-W', '-f=${Version}', spec.name], { reject: false, timeout: 2000, stdin: 'ignore' });
-  return { spec, path, version: r.exitCode === 0 && r.stdout ? r.stdout.trim() : 'unknown' };
+  const version = await memo(`dpkg\0${spec.name}`, async () => {
+    const r = await execa(dpkg, ['-W', '-f=${Version}', spec.name], { reject: false, timeout: 2000, stdin: 'ignore' });
+    return r.exitCode === 0 && r.stdout ? r.stdout.trim() : 'unknown';
+  });
+  return { spec, path, version };
 }
 
 export function toolSpec(name: string): ToolSpec {

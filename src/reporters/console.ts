@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RunReport, Status } from '../core/types.js';
+import { failedChecks } from '../harness/conformance.js';
 import {
   clipFailureText, budgetPair, comparator, conformanceLine, deviceLine, fmtBytes, fmtDuration, fmtNum, isProblem,
   metricRows, oneLine, RUN_FILES, verdictWord,
@@ -95,7 +96,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     if (badClips.length > maxClips) out.push(`  ... and ${badClips.length - maxClips} more (see ${RUN_FILES.jsonl})`);
   }
 
-  const badChecks = r.conformance?.checks.filter((x) => x.status === 'failed') ?? [];
+  const badChecks = failedChecks(r.conformance);
   if (badChecks.length) {
     // Not budget verdicts: the target executes these instructions differently from the architecture.
     head(`Conformance ${r.conformance!.mode === 'strict' ? 'errors' : 'warnings'} (${badChecks.length})`);

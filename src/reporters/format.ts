@@ -4,6 +4,7 @@
  * Everything here is pure and locale-independent (CI logs must not depend on LANG).
  */
 import type { BudgetVerdict, ClipResult, Conformance, RunReport, Status } from '../core/types.js';
+import { failedChecks } from '../harness/conformance.js';
 
 /** File and folder names inside the run folder. */
 export const RUN_FILES = {
@@ -165,7 +166,7 @@ export function conformanceLine(c: Conformance): string {
   if (c.status === 'not-run') return `not run${on} (the device sent no probe: a core without the DSP instructions, or an older device library)`;
   if (c.status === 'unknown') return `probe set ${c.probeSet ?? '?'} is newer than this tinyhil knows; not read`;
   const ran = c.checks.filter((x) => x.status !== 'skipped');
-  const bad = c.checks.filter((x) => x.status === 'failed');
+  const bad = failedChecks(c);
   if (!bad.length) return `${ran.length} of ${ran.length} checks passed${on}`;
   return `${bad.length} of ${ran.length} checks failed${on}: ${bad.map((x) => x.id).join(', ')}${c.mode === 'strict' ? ' (strict: an infrastructure error)' : ' (a warning: no status changes)'}`;
 }

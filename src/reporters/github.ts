@@ -6,6 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { RunReport } from '../core/types.js';
+import { failedChecks } from '../harness/conformance.js';
 import { budgetFigures, budgetPair, clipFailureText, comparator, deviceLine, isProblem, metricRows, oneLine, sanitize } from './format.js';
 import type { Reporter } from './reporter.js';
 
@@ -64,7 +65,7 @@ export function githubSummary(r: RunReport, maxClips = 100): string {
   }
   const metrics = [['Device', deviceLine(r)], ...metricRows(r, true)];
   out.push(...mdTable(['Metric', 'Value'], metrics.map(([k, v]) => [k!, cell(v!)])), '');
-  const badChecks = r.conformance?.checks.filter((x) => x.status === 'failed') ?? [];
+  const badChecks = failedChecks(r.conformance);
   if (badChecks.length) {
     out.push(`**Conformance ${r.conformance!.mode === 'strict' ? 'errors' : 'warnings'}** (the target mis-executes instructions the device probed at boot)`, '');
     for (const x of badChecks) out.push(`- ${code(x.id)}: ${cell(x.message ?? x.what)}`);
@@ -95,7 +96,7 @@ export function githubAnnotations(r: RunReport): string[] {
   for (const e of r.errors) lines.push(errorCommand(`Infrastructure error: ${e.kind} (${r.scenario.name})`, e.message));
   // Strict conformance failures are already infrastructure errors; in warn mode each failed check is a warning.
   if (r.conformance?.mode !== 'strict')
-    for (const x of r.conformance?.checks ?? []) if (x.status === 'failed') lines.push(errorCommand(`Conformance: ${x.id} (${r.scenario.name})`, x.message ?? x.what, 'warning'));
+    for (const x of failedChecks(r.conformance)) lines.push(errorCommand(`Conformance: ${x.id} (${r.scenario.name})`, x.message ?? x.what, 'warning'));
   // A run can fail on clips alone; without this the PR would show no annotation at all.
   if (lines.length === 0 && r.status !== 'passed' && r.status !== 'skipped') {
     const bad = r.clips.filter((c) => isProblem(c.status));

@@ -6,6 +6,7 @@
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { ClipResult, Conformance, InfraError } from '../core/types.js';
+import { failedChecks } from '../harness/conformance.js';
 import { clipFailureText, conformanceLine, fmtDuration, fmtNum, isProblem, oneLine } from './format.js';
 import type { BootInfo, Reporter, RunContext } from './reporter.js';
 
@@ -83,7 +84,7 @@ export class ProgressReporter implements Reporter {
   /** Before the first clip: the probe in one line, then each failed check on its own line. */
   onConformance(c: Conformance): void {
     this.print(`${PREFIX} conformance probe: ${conformanceLine(c)}`);
-    for (const x of c.checks) if (x.status === 'failed') this.print(`${PREFIX} ${c.mode === 'strict' ? 'ERROR' : 'WARNING'} ${x.id}: ${oneLine(x.message ?? x.what)}`);
+    for (const x of failedChecks(c)) this.print(`${PREFIX} ${c.mode === 'strict' ? 'ERROR' : 'WARNING'} ${x.id}: ${oneLine(x.message ?? x.what)}`);
   }
 
   onClipEnd(r: ClipResult): void {

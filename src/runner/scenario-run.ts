@@ -3,6 +3,7 @@
  * the target's workers, metrics, budgets, reports. Always ends with a report,
  * whatever failed, and says whether it was the firmware or the infrastructure.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BudgetVerdict, ClipResult, Footprint, InfraError, RunReport } from '../core/types.js';
@@ -20,6 +21,7 @@ import { runReference, type ReferenceOutcome } from './reference.js';
 import { checkParity, parityNotMeasured } from '../metrics/parity.js';
 import { fmtMs } from '../protocol/session.js';
 import { conformanceLine } from '../reporters/format.js';
+import { failedChecks } from '../harness/conformance.js';
 import { MAX_TIMER_MS } from '../config/fields.js';
 import { boardName, targetKind } from '../targets/registry.js';
 
@@ -60,11 +62,17 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   };
   // One signal for the harness: the user's Ctrl-C, or timeouts.run running out.
   const runAc = new AbortController();
+  // Each worker's target, session and child processes listen here (more than Node's default 10 from 5
+  // workers on): no MaxListenersExceededWarning, since every listener is removed when its work ends.
+  setMaxListeners(0, runAc.signal);
   const onOuter = () => runAc.abort(INTERRUPTED);
   if (opts.signal?.aborted) onOuter();
   opts.signal?.addEventListener('abort', onOuter);
   const runMs = scenario.timeouts?.run !== undefined ? scaled(scenario.timeouts.run) : undefined;
   const runTimer = runMs !== undefined ? setTimeout(() => runAc.abort(`the run exceeded timeouts.run (${fmtMs(runMs)})`), runMs) : undefined;
+  // Both stop the run through runAc: its reason tells Ctrl-C (INTERRUPTED) from the time limit (which it names).
+  const timedOut = () => runAc.signal.aborted && runAc.signal.reason !== INTERRUPTED;
+  const stopCause = () => (timedOut() ? String(runAc.signal.reason) : 'the run was interrupted');
   const kind = prep.targetKind;
   const kindOf = targetKind(kind);
   const asked = opts.workers ?? scenario.target?.workers ?? 1;
@@ -103,7 +111,8 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     if (kindOf.firmware === 'cross') fp = await measureFootprint(build.elf, platform.memory, build.elf);
   } catch (e) {
     if (e instanceof BuildInterrupted) {
-      failReason = e.message;
+      // The build says "interrupted" whoever stopped it; the clips' reason says when it was the time limit.
+      failReason = timedOut() ? `${stopCause()} before the firmware was built` : e.message;
       log.line(e.message);
     }
     // An image that overflows or misses the platform's memory is the firmware's fault, like a compile error.
@@ -130,7 +139,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
         },
         conformance: (c) => {
           log.line(`conformance probe: ${conformanceLine(c)}`);
-          for (const x of c.checks) if (x.status === 'failed') log.line(`conformance: ${x.id}: ${x.message}`);
+          for (const x of failedChecks(c)) log.line(`conformance: ${x.id}: ${x.message}`);
           void reporters.onConformance(c);
         },
         clip: (r) => {
@@ -147,7 +156,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   let parity: BudgetVerdict | undefined;
   const tol = scenario.budgets?.parity?.tolerance;
   if (tol !== undefined && harness && runAc.signal.aborted) {
-    parity = parityNotMeasured('the run was interrupted before the host reference ran');
+    parity = parityNotMeasured(`${stopCause()} before the host reference ran`);
   } else if (tol !== undefined && harness) {
     reference = await runReference(prep, opts.runDir, { buildMs: timeouts.buildMs, clipMs: timeouts.clipMs, signal: runAc.signal, log: (l) => log.line(l) });
     for (const e of reference.errors) note({ ...e, kind: `reference ${e.kind}` });
@@ -155,7 +164,8 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     if (reference.unavailable) {
       parity = parityNotMeasured(reference.unavailable);
     } else if (reference.interrupted || runAc.signal.aborted) {
-      parity = parityNotMeasured(`the host reference was interrupted after ${ran} of ${reference.results.size} clips`);
+      const after = `after ${ran} of ${reference.results.size} clips`;
+      parity = parityNotMeasured(timedOut() ? `the host reference was stopped ${after}: ${stopCause()}` : `the host reference was interrupted ${after}`);
     } else {
       const p = checkParity(harness.results, reference.results, tol);
       parity = p.verdict;

@@ -9,7 +9,8 @@ import t, { type Test } from 'tap';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/core/types.js';
-import { markedProcesses, ROOT, startCli, waitFor } from '../helpers/cli.js';
+import { installInterrupts } from '../../src/cli/interrupts.js';
+import { markedProcesses, ROOT, runCli, startCli, waitFor } from '../helpers/cli.js';
 
 const CLIPS = join(ROOT, 'scenarios', 'clips', 'selftest');
 const report = (dir: string): RunReport => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
@@ -86,6 +87,53 @@ t.test('SIGINT while the host reference runs: exit 130, and parity is not passed
   const parity = report(out).budgets.find((b) => b.name === 'parity');
   t.match(parity, { status: 'error', measured: null, reason: /^parity: not measured: the host reference was interrupted after \d of 2 clips$/ });
   await noneLeft(t, run.marker, 'reference');
+});
+
+t.test('the run signal takes a listener per worker and more: no MaxListenersExceededWarning', async (t) => {
+  // Node warns past 10 listeners on one AbortSignal; 6 workers add more than that, each removed when done.
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  const stop = installInterrupts(() => undefined);
+  try {
+    const listeners = Array.from({ length: 6 * 2 }, () => () => undefined);
+    for (const l of listeners) stop.signal.addEventListener('abort', l);
+    // process.emitWarning emits on the next tick.
+    await new Promise((r) => setImmediate(r));
+    for (const l of listeners) stop.signal.removeEventListener('abort', l);
+  } finally {
+    stop.dispose();
+    process.off('warning', onWarning);
+  }
+  t.same(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning')), []);
+});
+
+t.test('timeouts.run running out during the build: exit 1, timed out, the report names the limit, not an interrupt', async (t) => {
+  const dir = t.testdir({ 's.yaml': selftest({ firmware: '{ path: fw, build: "echo building; sleep 60", elf: fw.elf }', timeouts: '{ boot: 10s, clip: 10s, run: 1s }' }), fw: {} });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', out]);
+  t.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  const rep = report(out);
+  t.equal(rep.status, 'timedout');
+  t.equal(rep.reason, 'the run exceeded timeouts.run (1 s); 0 of 12 clips had finished');
+  t.ok(rep.clips.length === 12 && rep.clips.every((c) => c.status === 'skipped' && c.reason === 'not run: the run exceeded timeouts.run (1 s) before the firmware was built'), 'every clip: not run, and why');
+  t.same(rep.errors.filter((e) => e.kind === 'interrupted'), [], 'not an interrupt');
+  await noneLeft(t, r.marker, 'run timeout in the build');
+});
+
+t.test('timeouts.run running out mid-clip with a parity budget: parity names the limit, not an interrupt', async (t) => {
+  // The second clip hangs and the clip timeout is longer than the run's: the run's limit stops it.
+  const inputs = `  - files: ["${join(CLIPS, 'seg0', 'seg0-0.wav')}"]\n  - files: ["${join(CLIPS, 'seg1', 'seg1-0.wav')}"]\n    args: { hang: 1 }`;
+  const dir = t.testdir({ 's.yaml': selftest({ inputs, timeouts: '{ boot: 10s, clip: 600s, run: 15s }', budgets: '  parity: exact' }) });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--out', out]);
+  t.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
+  const rep = report(out);
+  t.equal(rep.status, 'timedout');
+  t.match(rep.reason, /^the run exceeded timeouts\.run \(15 s\); [01] of 2 clips had finished$/);
+  t.match(rep.budgets.find((b) => b.name === 'parity'), { status: 'error', measured: null, reason: 'parity: not measured: the run exceeded timeouts.run (15 s) before the host reference ran' });
+  t.same(rep.errors.filter((e) => e.kind === 'interrupted'), [], 'not an interrupt');
+  await noneLeft(t, r.marker, 'run timeout');
 });
 
 t.test('Ctrl-C twice: every child killed at once, the report still written, no temp folder left', async (t) => {

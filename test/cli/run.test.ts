@@ -46,6 +46,18 @@ t.test('a passing run: exit 0, every clip verified, reports written, nothing lef
   t.same(markedProcesses(r.marker), [], 'no process of the run is left');
 });
 
+t.test('6 workers: every clip passes and Node prints no MaxListenersExceededWarning', async (t) => {
+  // Each worker's target, session and children listen on the run's one AbortSignal: past 10, Node warned.
+  const dir = t.testdir({ 's.yaml': scenario() });
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 's.yaml'), '--workers', '6', '--limit', '6', '--out', out]);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.same(report(out).clips.map((c) => c.status), Array(6).fill('passed'));
+  t.equal(report(out).target.workers, 6, 'six workers ran');
+  t.notMatch(r.stderr, /MaxListenersExceededWarning|memory leak/);
+  t.same(markedProcesses(r.marker), [], 'no process of the run is left');
+});
+
 t.test('--timeout-multiplier past what a timer can wait is clamped, not fired at once', async (t) => {
   // 10 s x 1e12 overflows Node's timers (2^31-1 ms): unclamped, boot "failed within 3600000 s" after 1 ms.
   const dir = t.testdir({ 's.yaml': scenario() });

@@ -8,7 +8,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Conformance } from '../../src/core/types.js';
-import { evaluateProbe, PROBE_SET_1 } from '../../src/harness/conformance.js';
+import { evaluateProbe, failedChecks, PROBE_SET_1 } from '../../src/harness/conformance.js';
 import { KNOWN_BUGS, knownBug, versionBefore } from '../../src/harness/known-bugs.js';
 import { decodeHello, encodeHello } from '../../src/protocol/messages.js';
 import { conformanceLine } from '../../src/reporters/format.js';
@@ -17,7 +17,7 @@ const recorded = (name: string) => {
   const r = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as { emulator: { name: string; version: string }; hello: string };
   return { emulator: r.emulator, hello: decodeHello(Buffer.from(r.hello, 'hex')) };
 };
-const failedIds = (c: Conformance) => c.checks.filter((x) => x.status === 'failed').map((x) => x.id);
+const failedIds = (c: Conformance) => failedChecks(c).map((x) => x.id);
 
 const GE_1_15 = ['sadd16_ge', 'ssub16_ge', 'sadd8_ge', 'ssub8_ge', 'usub16_ge', 'usub8_ge', 'sasx_ge', 'ssax_ge', 'uasx_ge', 'usax_ge', 'mrs_apsr_ge', 'msr_apsr_g'];
 const GE_1_16 = ['usub16_ge', 'sasx_ge', 'ssax_ge', 'uasx_ge', 'usax_ge', 'mrs_apsr_ge', 'msr_apsr_g'];
@@ -73,6 +73,15 @@ t.test('checks that did not run are skipped, not passed', async (t) => {
   t.equal(c.checks.find((x) => x.id === 'sdiv_zero')!.status, 'skipped');
   t.equal(c.status, 'passed');
   t.equal(conformanceLine(c), '14 of 14 checks passed');
+});
+
+t.test('failedChecks: the failed checks only, in probe order; none without a probe', async (t) => {
+  // sadd16_ge and sdiv_zero failed; ssat16 (bit 14) has its failure bit set but did not run.
+  const c = evaluateProbe({ set: 1, ran: 0x7fff & ~(1 << 14), failed: 1 | (1 << 13) | (1 << 14) }, undefined, 'warn');
+  t.same(failedChecks(c).map((x) => [x.id, x.status]), [['sadd16_ge', 'failed'], ['sdiv_zero', 'failed']]);
+  t.same(failedChecks(evaluateProbe({ set: 1, ran: 0x7fff, failed: 0 }, undefined, 'warn')), []);
+  t.same(failedChecks(evaluateProbe(undefined, undefined, 'warn')), [], 'not run');
+  t.same(failedChecks(undefined), [], 'no conformance in the report');
 });
 
 t.test('the known-bugs table names only checks of the probe, and versions compare by number', async (t) => {

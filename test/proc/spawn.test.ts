@@ -46,6 +46,27 @@ t.test('a missing executable is a start error, not a crash', async (t) => {
   t.match(readFileSync(`${dir}/missing.log`, 'utf8'), /could not start/);
 });
 
+t.test('a child that never started signals no process group: not init (pid -1), not everything (kill -1)', async (t) => {
+  // Such a handle has pid -1: kill(-pid) would be kill(1, ...), SIGKILL to init.
+  const dir = t.testdir();
+  const real = process.kill;
+  const sent: [number, string | number | undefined][] = [];
+  process.kill = ((pid: number, signal?: string | number) => {
+    sent.push([pid, signal]);
+    return true;
+  }) as typeof process.kill;
+  try {
+    const p = spawnManaged('/nonexistent/qemu', [], { name: 'missing', logDir: dir, graceMs: 10 });
+    const info = await p.exited;
+    t.match(info.startError, /ENOENT/);
+    p.killNow('test');
+    await p.kill('test');
+  } finally {
+    process.kill = real;
+  }
+  t.same(sent, [], 'no signal sent at all');
+});
+
 t.test('tailFile starts at a line boundary', async (t) => {
   const dir = t.testdir({ 'f.log': Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') });
   const tail = tailFile(`${dir}/f.log`, 40);

@@ -19,7 +19,8 @@ export const RenodePlatformSchema = z
       .optional()
       .describe('more .repl lines, each loaded with LoadPlatformDescriptionFromString, like "led: Miscellaneous.LED @ gpioPortD 12"'),
     commands: z
-      .array(z.string().regex(/^[^\r\n]+$/, 'must be one monitor command (one line)'))
+      // Each command is also put in the reset macro, which is one quoted monitor string (renode-commands.ts resetMacro).
+      .array(z.string().regex(/^[^"\r\n]+$/, 'must be one monitor command (one line) without double quotes (it is rerun from the reset macro, a quoted monitor string)'))
       .optional()
       .describe('monitor commands run after the firmware is loaded, before the emulation starts'),
     harness_region: region

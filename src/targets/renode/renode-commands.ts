@@ -10,6 +10,7 @@
 import type { Platform } from '../../config/schema.js';
 import type { RenodePlatform } from './platform.js';
 import { TargetError } from '../target.js';
+import { versionBefore } from '../../harness/known-bugs.js';
 
 /** The name of the socket terminal the UART is connected to. */
 export const TERMINAL = 'term';
@@ -112,9 +113,9 @@ export function loadBinary(image: string, base: number): string {
 export function resetMacro(elf: string, commands: readonly string[] = []): string {
   // A reset also puts every peripheral back to its .repl values, SysTick's frequency included
   // (NVIC.Reset: LimitTimer back to the initial frequency), so the platform's commands run again.
-  const body = [`sysbus LoadELF @${elf}`, ...commands].join('; ');
-  if (body.includes('"')) throw new TargetError(`renode: cannot put ${JSON.stringify(body)} in the reset macro: it contains a double quote`);
-  return `macro reset "${body}"`;
+  // No double quote can end the string early: the platform schema refuses one in `commands`
+  // (a located config error, before anything runs), and renode.ts copies an ELF whose path has one.
+  return `macro reset "${[`sysbus LoadELF @${elf}`, ...commands].join('; ')}"`;
 }
 
 /**
@@ -232,7 +233,6 @@ export function counterResolution(source: string, version: readonly number[] | u
   // SysTick's value read syncs the CPU's time on 1.15.3 already (NVIC.cs, SysTickValue); only the DWT did not.
   if (source === 'systick') return version ? 1 : undefined;
   if (source !== 'dwt' || !version) return undefined;
-  const [major = 0, minor = 0] = version;
-  if (major > 1 || (major === 1 && minor >= 16)) return 1;
+  if (!versionBefore(version.join('.'), '1.16.0')) return 1;
   return quantumS === undefined ? undefined : Math.round(quantumS * clockHz);
 }

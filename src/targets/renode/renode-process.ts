@@ -99,7 +99,7 @@ export async function launchRenode(o: LaunchOptions): Promise<RenodeProcess> {
   const port = await freePort();
   const args = [...o.extraArgs, '--disable-gui', '--plain', '--robot-server-port', String(port)];
   const p = spawnManaged(o.binary, args, { name: o.name, logDir: o.logDir, ...(o.signal ? { signal: o.signal } : {}) });
-  const rec = o.recordDir ? recordProcess(o.recordDir, [o.binary, ...args].map(shellQuote)) : undefined;
+  const rec = o.recordDir ? recordProcess(o.recordDir, [o.binary, ...args].map(shellQuote), o.log) : undefined;
   const sink: ExchangeSink | undefined = rec ? (e) => rec.add(e) : undefined;
   if (rec) o.log(`renode: recording every exchange with this Renode in ${rec.dir}`);
   const t0 = Date.now();

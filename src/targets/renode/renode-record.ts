@@ -27,6 +27,12 @@ export interface Exchange {
 /** The recording of one Renode process; `add` is called for every exchange, in order. */
 export interface ProcessRecording {
   readonly dir: string;
+  /**
+   * Records one exchange. Never throws and never rejects: it runs inside the
+   * RPC call's socket handler, where a recording problem (a full disk) must not
+   * fail the call nor become an unhandled rejection. Resolves once the
+   * exchange's summary line is written (or has failed).
+   */
   add(e: Exchange): Promise<void>;
 }
 
@@ -35,8 +41,12 @@ export function recordDir(): string | undefined {
   return process.env.TINYHIL_RENODE_RECORD || undefined;
 }
 
-/** Starts the recording of one Renode process under `root` (the next free `renode-<n>`). */
-export function recordProcess(root: string, cmdline: string[]): ProcessRecording {
+/**
+ * Starts the recording of one Renode process under `root` (the next free
+ * `renode-<n>`). A write that fails later is passed to `onError` (the first
+ * only: one full disk would otherwise say so for every call), and the run goes on.
+ */
+export function recordProcess(root: string, cmdline: string[], onError: (message: string) => void = () => undefined): ProcessRecording {
   mkdirSync(root, { recursive: true });
   // Workers start Renodes concurrently: mkdir without `recursive` fails on a taken name, so each gets its own.
   let n = readdirSync(root).filter((f) => /^renode-\d+$/.test(f)).length + 1;
@@ -55,6 +65,12 @@ export function recordProcess(root: string, cmdline: string[]): ProcessRecording
   const t0 = Date.now();
   let count = 0;
   let last: Promise<void> = Promise.resolve();
+  let failed = false;
+  const fail = (file: string, e: unknown) => {
+    if (failed) return;
+    failed = true;
+    onError(`renode: recording to ${join(dir, file)} failed (${(e as Error).message}); the run goes on, the recording is incomplete`);
+  };
   return {
     dir,
     add(e) {
@@ -62,9 +78,16 @@ export function recordProcess(root: string, cmdline: string[]): ProcessRecording
       const t = (Date.now() - e.ms - t0) / 1000;
       const request = e.request.toString('utf8');
       const response = e.response.toString('utf8');
-      appendFileSync(join(dir, 'exchanges.jsonl'), `${JSON.stringify({ n, t, seconds: e.ms / 1000, request, response })}\n`);
-      // The summary decodes the answer (async): chained, so its lines stay in call order.
-      last = last.then(async () => appendFileSync(join(dir, 'summary.txt'), `${summaryLine(n, t, e.ms / 1000, request)}\n      -> ${await decoded(response)}\n`));
+      try {
+        appendFileSync(join(dir, 'exchanges.jsonl'), `${JSON.stringify({ n, t, seconds: e.ms / 1000, request, response })}\n`);
+      } catch (err) {
+        fail('exchanges.jsonl', err);
+      }
+      // The summary decodes the answer (async): chained, so its lines stay in call order. The catch
+      // keeps one failed write from rejecting this and every later link (unhandled: the runner would die).
+      last = last
+        .then(async () => appendFileSync(join(dir, 'summary.txt'), `${summaryLine(n, t, e.ms / 1000, request)}\n      -> ${await decoded(response)}\n`))
+        .catch((err: unknown) => fail('summary.txt', err));
       return last;
     },
   };

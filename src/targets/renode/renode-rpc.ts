@@ -143,7 +143,11 @@ export function parseHttpResponse(buf: Buffer): { status: number; headers: Recor
   return { status: Number(m[1]), headers, body: buf.subarray(end + 4, end + 4 + len), raw: buf.subarray(0, end + 4 + len) };
 }
 
-/** Sees each completed call's exact bytes (`--renode-record`). */
+/**
+ * Sees each completed call's exact bytes (`--renode-record`). Called inside the
+ * reply handler's try, so a sink that throws fails that call with its error; a
+ * promise it returns is not awaited and must not reject (the recording's never does).
+ */
 export type ExchangeSink = (e: { request: Buffer; response: Buffer; ms: number }) => unknown;
 
 /** One XML-RPC call on a fresh connection. */
