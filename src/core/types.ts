@@ -206,7 +206,7 @@ export interface Metrics {
 
 /** An infrastructure problem (toolchain, emulator, link) kept apart from budget failures. */
 export interface InfraError {
-  /** `build`, `boot`, `link`, `emulator`, `config`, `interrupted`, `internal`. */
+  /** `build`, `boot`, `link`, `emulator` (an emulator lost mid-run), `target` (a board or host process lost mid-run), `config`, `interrupted`, `internal`. */
   kind: string;
   /** One line: what failed, quoting the tool's essential line (reporters print only this). */
   message: string;

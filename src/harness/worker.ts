@@ -10,7 +10,7 @@ import { AUDIO_PATH_BITS, type Hello } from '../protocol/messages.js';
 import { createTarget } from '../targets/registry.js';
 import { TargetError, type RestartOptions, type Target, type TargetConnection } from '../targets/target.js';
 import { checkHello, HandshakeError } from './handshake.js';
-import { evaluateProbe } from './conformance.js';
+import { evaluateProbe, failedChecks } from './conformance.js';
 import { toClipResult } from './result.js';
 import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
 
@@ -35,7 +35,9 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     s.on('corrupt', (why: string) => cfg.events.log(`worker ${w}: corrupt frame from the device (${why}); NAK sent`));
     s.link.flush();
     const t0 = Date.now();
-    const hello = await s.waitHello(cfg.bootMs);
+    const hello = await s.waitHello(cfg.bootMs).catch((e: unknown) => {
+      throw notOurProtocol(s, target) ?? e;
+    });
     checkHello(hello, { labels: cfg.labels, platform: cfg.platform, board: cfg.board });
     if (pdm && !(hello.audioPaths & AUDIO_PATH_BITS.pdm))
       throw new HandshakeError(`the firmware has no microphone (HELLO audio_paths ${hello.audioPaths} lacks the pdm bit): the pdm audio path needs a port built with HIL_PORT_HAS_MIC, like firmware/platforms/nrf52840`, 'firmware');
@@ -57,7 +59,7 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     shared.conformance = c;
     cfg.events.conformance?.(c);
     if (c.mode === 'strict' && c.status === 'failed') {
-      const bad = c.checks.filter((x) => x.status === 'failed');
+      const bad = failedChecks(c);
       shared.error({ kind: 'conformance', message: `target.conformance is strict and ${bad.length} probe check${bad.length > 1 ? 's' : ''} failed: ${bad[0]!.message}`, detail: bad.map((x) => `${x.id}: ${x.message}`).join('\n') });
       shared.abort('the conformance probe failed (target.conformance: strict)');
     }
@@ -89,10 +91,15 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
     }
     return false;
   };
-  const boot = (reason?: string) => bringUp((retry) => (reason || retry ? target.restart(retry ? `retry: ${reason ?? 'the start'} did not reach HELLO` : reason!, retry) : target.start()));
+  /** `o`: how to restart for `reason` (fresh after a stalled emulator); the retry is always fresh. */
+  const boot = (reason?: string, o?: RestartOptions) =>
+    bringUp((retry) => (reason || retry ? target.restart(retry ? `retry: ${reason ?? 'the start'} did not reach HELLO` : reason!, retry ?? o) : target.start()));
 
   // The memory path stages a batch of clips per boot; the UART path streams one clip at a time.
   const memory = cfg.audioPath === 'memory' && target.stage !== undefined && target.memoryBytes !== undefined;
+  // How the next (re)start is to be made: fresh once the emulator stalled (a memory batch's
+  // last clip stalling makes the next batch's staging that start).
+  let how: RestartOptions | undefined;
   try {
     if (!memory && !(await boot())) return;
     while (!shared.stopped()) {
@@ -111,11 +118,12 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
         if (memory) {
           const clips = pending.map((p) => p.clip.samples);
           const ok = await bringUp(async (retry) => {
-            const staged = await target.stage!(clips, retry);
+            const staged = await target.stage!(clips, retry ?? how);
             addrs = staged.addrs;
             return staged.conn;
           });
           if (!ok) return;
+          how = undefined;
         }
         let restart: string | undefined;
         let i = 0;
@@ -126,11 +134,12 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
           shared.record(item, r.result);
           current = undefined;
           restart = r.restart;
+          how = r.fresh ? { fresh: true } : undefined;
           i++;
         }
         pending = restart ? pending.slice(i) : [];
         // UART: restart now. Memory: staging the rest of the batch restarts the target.
-        if (restart && !memory && !shared.stopped() && !(await boot(restart))) return;
+        if (restart && !memory && !shared.stopped() && !(await boot(restart, how))) return;
       }
     }
   } finally {
@@ -141,7 +150,7 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
 
 async function runClip(
   w: number, item: QueuedClip, clip: Clip, session: DeviceSession, target: Target, cfg: HarnessConfig, shared: HarnessShared, memAddr?: number,
-): Promise<{ result: ClipResult; restart?: string }> {
+): Promise<{ result: ClipResult; restart?: string; fresh?: boolean }> {
   const t0 = Date.now();
   const base = {
     id: clip.id, worker: w, ...(clip.path ? { path: clip.path } : {}), ...(clip.label !== undefined ? { label: clip.label } : {}),
@@ -154,7 +163,7 @@ async function runClip(
       await target.feedMic!(clip.samples);
     } catch (e) {
       const why = `cannot feed clip ${clip.id} to the microphone: ${(e as Error).message}`;
-      shared.error(await infra(target, cfg.runDir, 'emulator', why, e, clip.id));
+      shared.error(await infra(target, cfg.runDir, lostKind(target), why, e, clip.id));
       return { result: { ...base, status: 'error', wallMs: Date.now() - t0, reason: why }, restart: why };
     }
   }
@@ -188,10 +197,11 @@ async function runClip(
           restart: `clip ${clip.id} timed out`,
         };
       case 'stalled': {
-        // The emulator, not the firmware: an infrastructure error, and a fresh start for the rest.
+        // The emulator, not the firmware: an infrastructure error, and a fresh start for the rest,
+        // not a reset in place through the stalled emulator's own monitor.
         const why = `${e.message}; last bytes received: ${session.link.lastBytes() || '(none)'}`;
-        shared.error(await infra(target, cfg.runDir, 'emulator', `${e.message} during clip ${clip.id}`, undefined, clip.id));
-        return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: 'the emulator stalled' };
+        shared.error(await infra(target, cfg.runDir, lostKind(target), `${e.message} during clip ${clip.id}`, undefined, clip.id));
+        return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: 'the emulator stalled', fresh: true };
       }
       case 'rebooted':
         return { result: { ...base, status: 'error', wallMs, reason: `${e.message} during the clip${log}` } };
@@ -200,7 +210,7 @@ async function runClip(
       case 'closed': {
         if (cfg.signal?.aborted) return { result: { ...base, status: 'skipped', wallMs, reason: typeof cfg.signal.reason === 'string' ? cfg.signal.reason : 'interrupted' } };
         const why = h.alive ? 'the connection to the target closed' : `${h.reason ?? 'the target stopped'}`;
-        shared.error(await infra(target, cfg.runDir, 'emulator', `${why} during clip ${clip.id}`, undefined, clip.id));
+        shared.error(await infra(target, cfg.runDir, lostKind(target), `${why} during clip ${clip.id}`, undefined, clip.id));
         return { result: { ...base, status: 'error', wallMs, reason: `${why}${log}` }, restart: why };
       }
       default:
@@ -230,4 +240,24 @@ async function infra(target: Target, runDir: string, kind: string, message: stri
   if (logPath) e.logs = [isAbsolute(logPath) ? relative(runDir, logPath) : logPath];
   if (clip) e.clip = clip;
   return e;
+}
+
+/**
+ * A device that sent bytes but not one valid frame before the boot timeout
+ * answers in another protocol (other firmware, a wrong baud rate, a console):
+ * bad input (exit 2) naming where it was reached, not an infrastructure error.
+ */
+function notOurProtocol(s: DeviceSession, target: Target): HandshakeError | undefined {
+  const st = s.link.stats;
+  if (st.bytesReceived === 0 || st.framesReceived > 0) return undefined;
+  const where = target.where ?? `the ${target.kind} target`;
+  return new HandshakeError(
+    `the device on ${where} answers, but not in tinyhil's protocol: ${st.bytesReceived} bytes, no valid frame${st.corrupt ? ` (${st.corrupt} corrupt)` : ''}; is tinyhil firmware for this platform flashed, at the right baud rate?`,
+    'firmware',
+  );
+}
+
+/** What was lost when a target stops answering mid-run: an emulator, or a board or host process (`target`). */
+function lostKind(target: Target): 'emulator' | 'target' {
+  return target.emulator ? 'emulator' : 'target';
 }

@@ -110,10 +110,13 @@ export class DeviceSession extends EventEmitter {
     const chunk = Math.max(2, Math.min(this.opts.chunkBytes ?? 512, hello.maxPayload || 512) & ~1);
     return new Promise<DeviceResult>((resolve, reject) => {
       let timer: NodeJS.Timeout;
-      const watch = new StallWatch(typeof stall === 'number' ? { ms: stall } : stall);
       // Anything the device sends shows it is alive: frames, its NAKs, and frames that arrived
       // corrupted (a noisy link resends them). A hung firmware sends nothing at all.
       const heard = () => this.link.stats.framesReceived + this.link.stats.corrupt + this.link.stats.naksReceived;
+      let acked = 0;
+      const ackProgress = () => acked;
+      // From what was heard before the clip, so silence counts from its start.
+      const watch = new StallWatch(typeof stall === 'number' ? { ms: stall } : stall, heard() + ackProgress());
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(check, watch.every);
@@ -125,8 +128,6 @@ export class DeviceSession extends EventEmitter {
           finish(new SessionError(v.kind, v.message));
         });
       };
-      let acked = 0;
-      const ackProgress = () => acked;
       let settled = false;
       const finish = (e: SessionError | null, r?: DeviceResult) => {
         settled = true;

@@ -55,15 +55,19 @@ export interface EmulatorIdentity {
 /** How a target should come up again. */
 export interface RestartOptions {
   /**
-   * Start the emulator afresh instead of rebooting the firmware in place: the
-   * previous (re)start did not reach HELLO, so doing the same again would not
-   * either. Targets that always start afresh (QEMU) ignore it.
+   * Start afresh instead of rebooting the firmware in place: the previous
+   * (re)start did not reach HELLO, or the device stalled (its monitor may be
+   * dead), so doing the same again would not help. An emulator is started
+   * anew; a board is flashed again. Targets that always start afresh (QEMU)
+   * ignore it.
    */
   fresh?: boolean;
 }
 
 export interface Target {
   readonly kind: string;
+  /** Where the device is reached, for messages: `serial port /dev/ttyACM0 at 115200 baud`. */
+  readonly where?: string;
   /** Starts the target and connects to its protocol UART. Throws {@link TargetError}. */
   start(): Promise<TargetConnection>;
   /** Stops and starts again (hung firmware, dead link); returns the new connection. */
@@ -117,9 +121,10 @@ export interface Target {
    */
   counters?(): Promise<Record<string, number>>;
   /**
-   * The device's own clock (instructions executed, at the platform's clock), so a
-   * clip times out on the device's time rather than the host's (protocol/stall.ts).
-   * QEMU (QMP `query-replay` under -icount) and Renode (ExecutedInstructions).
+   * The device's own clock, so a clip times out on the device's time rather than
+   * the host's (protocol/stall.ts): QEMU's instruction count (QMP `query-replay`
+   * under -icount) and Renode's virtual time (`emulation GetTimeSourceInfo`). A
+   * board has none: silicon runs in the host's time.
    */
   readonly deviceClock?: DeviceClock;
 }

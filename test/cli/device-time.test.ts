@@ -4,7 +4,9 @@
  * stands still, so the firmware is not blamed; only if it stays stopped past
  * the wall-clock backstop (5 x timeouts.clip) is the clip given up, as the
  * emulator's failure (exit 3). A firmware that really hangs still times out:
- * its instructions run on. Asserted: statuses, exit codes and reasons.
+ * its instructions run on; and so does one asleep for good (WFI with its
+ * interrupts off), whose count stands still like a stopped QEMU's but whose
+ * QMP still answers. Asserted: statuses, exit codes and reasons.
  */
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
@@ -60,4 +62,19 @@ t.test('a firmware that really hangs still times out on its own time (its instru
   const r = await run.done;
   t.equal(r.code, 1);
   t.match(report(out).clips[0], { status: 'timedout', reason: /^no answer from the device for 1 s of its own time \(\d+ instructions; / });
+});
+
+t.test('a firmware asleep for good (WFI, interrupts off) runs no instructions, yet it is the firmware\'s timeout (exit 1), not a stalled emulator (exit 3)', async (t) => {
+  const dir = t.testdir({ 's.yaml': scenario(`  - files: ["${join(CLIPS, 'seg1', 'seg1-0.wav')}"]\n    args: { hang: 2 }`) });
+  const out = join(dir, 'out');
+  const run = startCli(['run', join(dir, 's.yaml'), '--out', out]);
+  const r = await run.done;
+  t.equal(r.code, 1, r.stdout);
+  const rep = report(out);
+  t.match(rep.clips[0], {
+    status: 'timedout',
+    reason: /^no answer from the device for 5(\.\d)? s, and its clock answers but has not moved for \d+(\.\d)? s \(\d+ instructions run\): the device is asleep or waiting for an interrupt/,
+  });
+  t.same(rep.errors, [], 'no infrastructure error');
+  t.same(markedProcesses(run.marker), []);
 });

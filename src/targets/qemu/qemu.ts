@@ -15,6 +15,7 @@ import { removeTempFolder, tempFolder } from '../../proc/reaper.js';
 import { join } from 'node:path';
 import { layoutClips, TargetError, type StagedClips, type Target, type TargetConnection, type TargetContext, processHealth, telling } from '../target.js';
 import { fmtMs } from '../../protocol/session.js';
+import { readWithin } from '../../protocol/stall.js';
 
 /** The QEMU command line for a platform (exported for tests and `--dry-run`). */
 export function qemuArgs(ctx: TargetContext, port: number, clipImage?: string, qmpSocket?: string): string[] {
@@ -44,10 +45,12 @@ export function createQemuTarget(ctx: TargetContext): Target {
   let sockDir: string | undefined;
   let qmp: Qmp | undefined;
   // Instructions at the platform clock: the same instruction-equivalent time latencies are reported in.
+  // A CPU asleep in WFI executes none, so the count stands still while it sleeps.
   const clock = {
     last: undefined as number | undefined,
     rate: ctx.platform.clock_hz,
     unit: 'instructions',
+    runsWhileAsleep: false,
     async read() {
       const n = proc?.running() ? await qmp?.icount() : undefined;
       if (n !== undefined) clock.last = n;
@@ -93,9 +96,18 @@ export function createQemuTarget(ctx: TargetContext): Target {
       if (timer) clearTimeout(timer);
     }
     ctx.log(`worker ${ctx.worker}: qemu pid ${p.pid} connected in ${Date.now() - t0} ms`);
-    // The device clock from the start, so a QEMU stopped later is known to have had one.
+    // The device clock from the start, so a QEMU stopped later is known to have had one. Its QMP
+    // socket may open just after the UART connects, so ask again until it answers, but only within
+    // the boot timeout: a QMP that never answers must not hang the start (the host's clock decides).
     clock.last = undefined;
-    await clock.read();
+    const until = Date.now() + ctx.bootMs;
+    while ((await readWithin(clock, Math.max(1, until - Date.now()))) === undefined) {
+      if (Date.now() >= until || !p.running()) {
+        ctx.log(`worker ${ctx.worker}: qemu's QMP gave no instruction count within ${fmtMs(ctx.bootMs)}; clip timeouts count the host's time until it does`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
     return { input: sock, output: sock };
   };
 

@@ -14,9 +14,10 @@ export class Qmp {
 
   constructor(private readonly path: string) {}
 
-  /** Connects and negotiates once; false if QEMU's socket is not there (yet). */
+  /** Connects and negotiates once; false if QEMU's socket is not there (yet) or does not speak QMP. */
   private open(): Promise<boolean> {
-    this.ready ??= new Promise<boolean>((res) => {
+    if (this.ready) return this.ready;
+    const ready = new Promise<boolean>((res) => {
       const s = connect(this.path);
       s.setEncoding('utf8');
       s.on('data', (d: string) => {
@@ -37,23 +38,30 @@ export class Qmp {
         }
       });
       const fail = () => {
+        res(false);
+        // Only if this connection is still the current one: after close() a newer one may be.
+        if (this.ready !== ready) return;
         for (const w of this.waiters.splice(0)) w(undefined);
         this.sock = undefined;
         this.ready = undefined;
-        res(false);
+        this.buf = '';
       };
       s.once('error', fail);
       s.once('close', fail);
       s.once('connect', () => {
         this.sock = s;
         void this.next().then(async (greeting) => {
-          if (!greeting || !('QMP' in greeting)) return res(false);
-          const ok = await this.ask('qmp_capabilities');
-          res(ok !== undefined && 'return' in ok);
+          const ok = greeting && 'QMP' in greeting ? await this.ask('qmp_capabilities') : undefined;
+          if (ok !== undefined && 'return' in ok) return res(true);
+          // Not QMP after all: close it (the 'close' above then lets the next read try afresh)
+          // rather than keep a socket nobody reads from.
+          res(false);
+          s.destroy();
         });
       });
     });
-    return this.ready;
+    this.ready = ready;
+    return ready;
   }
 
   private next(): Promise<Record<string, unknown> | undefined> {
@@ -78,5 +86,8 @@ export class Qmp {
     this.sock?.destroy();
     this.sock = undefined;
     this.ready = undefined;
+    this.buf = '';
+    // Questions still waiting would get no answer from the closed socket.
+    for (const w of this.waiters.splice(0)) w(undefined);
   }
 }

@@ -72,7 +72,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
   let version: [number, number, number] | undefined;
   let versionText: string | undefined;
   let quantumS: number | undefined;
-  /** For the report: Renode processes started; firmware reboots by a reset in place; new Renodes started to recover (a reset failed, or gave no HELLO). */
+  /** For the report: Renode processes started; firmware reboots by a reset in place; new Renodes started to recover (a reset failed or gave no HELLO, or Renode stalled). */
   const stats = { renodeStarts: 0, resetsInPlace: 0, freshStarts: 0 };
   // The emulation's virtual time: the device's own time, whatever the host's load. Not the
   // instruction count: tlib turns a branch to itself (`for (;;) {}`) into a WFI, and a sleeping
@@ -81,6 +81,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     last: undefined as number | undefined,
     rate: 1e9,
     unit: 'ns of virtual time',
+    runsWhileAsleep: true,
     async read() {
       const n = running() ? parseVirtualTime(await exec(TIME_SOURCE_INFO, { quiet: true }).catch(() => '')) : undefined;
       if (n !== undefined) clock.last = n;
@@ -183,7 +184,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
 
   /**
    * In place when Renode runs, else (or if that fails, or `fresh` asks: the last
-   * reset gave no HELLO) a new Renode.
+   * reset gave no HELLO, or the emulator stalled) a new Renode.
    */
   const bootOrReboot = async (why: string, image?: string, o: RestartOptions = {}): Promise<TargetConnection> => {
     // The harness region exists only if the machine was built with it.
@@ -213,7 +214,7 @@ export function createRenodeTarget(ctx: TargetContext, opts: RenodeOptions = {})
     const { image, addrs } = layoutClips(clips, region.start, region.size);
     const file = join(await tmpDir(), `clips-w${ctx.worker}-${stages++ % 2}.bin`);
     await writeFile(file, image);
-    return { conn: await bootOrReboot(o?.fresh ? 'the last boot gave no HELLO' : 'next batch', file, o), addrs };
+    return { conn: await bootOrReboot(o?.fresh ? 'next batch, from a fresh start' : 'next batch', file, o), addrs };
   };
 
   /** pdm path: the clip as the raw s16le file the PDM model reads, queued in it (see micCommands). */

@@ -1,9 +1,11 @@
 /**
  * The QEMU target with the real selftest firmware: boot-to-HELLO robustness
  * (the host sends nothing before READY), streaming a 32 KB clip after each of
- * 20 fresh boots, and the command line it builds.
+ * 20 fresh boots, and the command line it builds; with a stand-in QEMU whose
+ * QMP never answers, a start that still ends.
  */
 import t from 'tap';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFirmware } from '../../../src/build/make.js';
 import { loadPlatform } from '../../../src/config/index.js';
@@ -55,6 +57,40 @@ for (const name of ['mps2-an386', 'netduinoplus2']) {
     t.ok(Math.max(...times) < 20_000, `boot + 32 KB clip: max ${Math.max(...times)} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
   });
 }
+
+t.test('a QMP that never answers cannot hang the start: the first clock reading is bounded by the boot timeout', async (t) => {
+  // A stand-in qemu-system-arm: connects the UART like QEMU, opens the QMP socket, never greets on it.
+  const dir = tempDir(t, 'hil-fakeqemu-');
+  const script = join(dir, 'fake-qemu.mjs');
+  writeFileSync(script, [
+    "import { connect, createServer } from 'node:net';",
+    'const a = process.argv.slice(2);',
+    "const port = Number(/port=(\\d+)/.exec(a[a.indexOf('-chardev') + 1])[1]);",
+    "const qmp = /^unix:([^,]+)/.exec(a[a.indexOf('-qmp') + 1])[1];",
+    'createServer(() => undefined).listen(qmp, () => connect(port, "127.0.0.1"));',
+    '',
+  ].join('\n'));
+  const bin = join(dir, 'qemu-system-arm');
+  writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`);
+  chmodSync(bin, 0o755);
+  const saved = process.env.QEMU;
+  process.env.QEMU = bin;
+  t.teardown(() => {
+    if (saved === undefined) delete process.env.QEMU;
+    else process.env.QEMU = saved;
+  });
+  const platform = await loadPlatform(join(ROOT, 'platforms', 'mps2-an386.yaml'));
+  const lines: string[] = [];
+  const target = createQemuTarget({ platform, elf: join(dir, 'unused.elf'), runDir: dir, worker: 7, bootMs: 5000, log: (l) => lines.push(l) });
+  try {
+    const conn = await target.start();
+    t.ok(conn.input, 'started');
+    t.equal(target.deviceClock?.last, undefined, 'no reading: the host\'s clock decides');
+    t.match(lines, [/qemu pid \d+ connected/, /worker 7: qemu's QMP gave no instruction count within 5 s; clip timeouts count the host's time until it does/]);
+  } finally {
+    await target.stop();
+  }
+});
 
 t.test('memory path layout: clips back to back, 4-byte aligned, refused past the region', async (t) => {
   const { layoutClips } = await import('../../../src/targets/target.js');

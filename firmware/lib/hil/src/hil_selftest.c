@@ -1,7 +1,8 @@
 /*
  * The self-test app: everything it reports is recomputed by the host
  * (verify: selftest), so every definition here is exact and documented in
- * docs/porting.md. Args (app.yaml order): recurse_bytes, hang.
+ * docs/porting.md. Args (app.yaml order): recurse_bytes, hang (1: spin
+ * forever after the last sample; 2: sleep forever with interrupts off).
  */
 #include "hil.h"
 #include "hil_port.h"
@@ -54,6 +55,38 @@ static uint64_t timed_loop(uint32_t iters)
     }
 #endif
     return hil_cycles() - t0;
+}
+
+/* hang 2: the core sleeps for good and executes nothing, so an emulator that
+ * counts instructions (QEMU -icount) sees the device's clock stand still while
+ * it goes on answering: the host must call that the firmware's timeout, not a
+ * stalled emulator. Every interrupt is off and none is left pending, since WFI
+ * wakes on a pending enabled interrupt even with PRIMASK set (which would make
+ * this a spin). Only architectural v7-M registers (SysTick, NVIC, SCB), so it is
+ * the same on every Cortex-M port; elsewhere (the host build) it spins. */
+__attribute__((noreturn)) static void sleep_forever(void)
+{
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && __ARM_ARCH >= 7
+    volatile uint32_t *const syst_csr = (volatile uint32_t *)(uintptr_t)0xE000E010u;
+    volatile uint32_t *const ictr = (volatile uint32_t *)(uintptr_t)0xE000E004u;
+    volatile uint32_t *const icer = (volatile uint32_t *)(uintptr_t)0xE000E180u;
+    volatile uint32_t *const icpr = (volatile uint32_t *)(uintptr_t)0xE000E280u;
+    volatile uint32_t *const icsr = (volatile uint32_t *)(uintptr_t)0xE000ED04u;
+    __asm__ volatile("cpsid i" ::: "memory");
+    *syst_csr = 0;  /* no more ticks */
+    /* ICTR.INTLINESNUM: (n + 1) x 32 interrupt lines. */
+    for (uint32_t n = 0; n <= (*ictr & 0xFu); n++) {
+        icer[n] = 0xFFFFFFFFu;
+        icpr[n] = 0xFFFFFFFFu;
+    }
+    *icsr = 1u << 25;  /* PENDSTCLR: a tick that came in meanwhile */
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    for (;;)
+        __asm__ volatile("wfi");
+#else
+    for (;;) {
+    }
+#endif
 }
 
 static void st_init(void)
@@ -121,9 +154,12 @@ static void st_samples(const int16_t *s, uint32_t n)
 
 static void st_end(hil_result_t *r)
 {
+    /* After the last sample, no RESULT: the host must time out and reset us. */
+    if (S.hang == 2)
+        sleep_forever();
     if (S.hang)
         for (;;) {
-        }  /* after the last sample, no RESULT: the host must time out and reset us */
+        }
     uintptr_t sp0 = stack_pointer();
     uint32_t recursed = 0;
     if (S.recurse_bytes > 0)
