@@ -5,6 +5,7 @@
  * line here.
  */
 import type { Platform } from '../config/schema.js';
+import { boardKind } from './board/index.js';
 import { hostKind } from './host/index.js';
 import type { TargetKind } from './kind.js';
 import { qemuKind } from './qemu/index.js';
@@ -12,7 +13,7 @@ import { renodeKind } from './renode/index.js';
 import type { AudioPath, Target, TargetContext } from './target.js';
 
 /** Every target kind, the default first. */
-export const KINDS = [qemuKind, hostKind, renodeKind] as const;
+export const KINDS = [qemuKind, hostKind, renodeKind, boardKind] as const;
 
 export type KindName = (typeof KINDS)[number]['name'];
 

@@ -86,7 +86,7 @@ t.test('platform file errors are located in the platform file', async (t) => {
     [PLATFORM_P1.replace('clock_hz: 25000000', 'clock_hz: 0'), '3:11', 'clock_hz must be a positive number; got 0'],
     [PLATFORM_P1.replace('{ start: 0x20000000, size: 256KiB }', '{ start: 0xF0000000, size: 512MiB }'), '6:35', 'memory.ram.size must end within the 32-bit address space (start + size <= 0x100000000); got "512MiB"'],
     [PLATFORM_P1.replace('start: 0,', 'start: -1,'), '5:19', 'memory.flash.start must be at least 0; got -1'],
-    [PLATFORM_P1.replace('memory:', 'memroy:'), '4:1', 'unknown key "memroy"; did you mean "memory"? allowed: $schema, name, description, cpu, fpu, clock_hz, memory, firmware, qemu, renode'],
+    [PLATFORM_P1.replace('memory:', 'memroy:'), '4:1', 'unknown key "memroy"; did you mean "memory"? allowed: $schema, name, description, cpu, fpu, clock_hz, memory, firmware, qemu, renode, board'],
     [`${PLATFORM_P1}qemu: { machine: x }\n`, '7:7', 'qemu is missing required key "instructions_per_tick" (instructions per SysTick tick under icount)'],
     [`${PLATFORM_P1}qemu: { machine: x, instructions_per_tick: 40, icount-shift: 1 }\n`, '7:48', 'unknown key "icount-shift" in qemu; did you mean "icount_shift"? allowed: machine, serial, icount_shift, instructions_per_tick, extra_args, harness_region'],
   ];
@@ -100,6 +100,19 @@ t.test('platform file errors are located in the platform file', async (t) => {
   t.equal(e.detail, 'cannot read: ENOENT: no such file or directory');
   const empty = path.join(project(t, { 'platforms/e.yaml': '' }), 'platforms/e.yaml');
   t.equal((await configError(loadPlatform(empty))).message, `${empty}:1:1: is empty; a platform file is a mapping with at least the keys name, cpu, clock_hz, memory`);
+});
+
+t.test('a Renode monitor command with a double quote is refused at its line, before anything runs', async (t) => {
+  // Each command is rerun from the reset macro, one quoted monitor string: a quote would end it early.
+  const text = `${PLATFORM_P1}renode:\n  repl: { builtin: x.repl }\n  uart: sysbus.uart0\n  commands:\n    - sysbus.nvic Frequency 25000000\n    - logFile "/tmp/renode.log"\n`;
+  const dir = project(t, { 'platforms/p1.yaml': text, 's.yaml': BASE });
+  const pfile = path.join(dir, 'platforms/p1.yaml');
+  const detail = 'renode.commands[1] must be one monitor command (one line) without double quotes (it is rerun from the reset macro, a quoted monitor string); got "logFile \\"/tmp/renode.log\\""';
+  t.equal((await configError(loadScenario(path.join(dir, 's.yaml')))).message, `${pfile}:12:7: ${detail}`);
+  t.equal((await configError(loadPlatform(pfile))).message, `${pfile}:12:7: ${detail}`, 'loadPlatform too');
+  // The same commands without the quote load.
+  const ok = project(t, { 'platforms/p1.yaml': text.replace('"/tmp/renode.log"', '/tmp/renode.log') });
+  t.same((await loadPlatform(path.join(ok, 'platforms/p1.yaml'))).renode?.commands, ['sysbus.nvic Frequency 25000000', 'logFile /tmp/renode.log']);
 });
 
 t.test('listPlatforms', async (t) => {

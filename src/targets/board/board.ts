@@ -1,0 +1,233 @@
+/**
+ * A physical board over a serial port (node-serialport). Start: flash, wait for
+ * the port to (re)appear, open it, then reset, so a board still running an
+ * earlier program restarts and its HELLO is seen; with reset `none` the port
+ * is opened before flashing and the flash tool's own reset starts the program.
+ * Bytes that arrived before the reset began are the earlier program's and are
+ * dropped. A port that vanishes (USB unplugged, the rig's emulator killed)
+ * ends the connection at once: the binding does not always say so itself.
+ */
+import { PassThrough } from 'node:stream';
+import { SerialPortStream } from '@serialport/stream';
+import type { BindingInterface } from '@serialport/bindings-cpp';
+import type { CycleInfo, DeviceInfo } from '../../core/types.js';
+import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from '../target.js';
+import { expandArgv, imagesFor, runTool, type PlaceholderValues } from './flash.js';
+import type { BoardPlatform, BoardPort } from './platform.js';
+import { describePort, findPort, nativePorts, type FoundPort, type PortSource } from './port.js';
+
+/** What can be swapped in tests: where ports come from (binding-mock). */
+export interface BoardDeps {
+  ports?: () => Promise<PortSource>;
+}
+
+/** `--port` (TINYHIL_PORT) overrides the platform's board.port with a path. */
+export const PORT_ENV = 'TINYHIL_PORT';
+
+const DEFAULT_BAUD = 115_200;
+const DEFAULT_REAPPEAR_MS = 10_000;
+const DEFAULT_FLASH_MS = 120_000;
+const DEFAULT_PULSE_MS = 100;
+/** How often an open port's path is checked: a pty whose emulator died gives no close event (node-serialport #2776). */
+const WATCH_MS = 250;
+
+/** The board section of the context's platform, or why the platform cannot run on a board. */
+export function boardOf(ctx: Pick<TargetContext, 'platform'>): BoardPlatform {
+  const b = ctx.platform.board;
+  if (!b) throw new TargetError(`platform ${ctx.platform.name} has no board: section, so it cannot run on a board`);
+  return b;
+}
+
+export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Target {
+  const b = boardOf(ctx);
+  const spec: BoardPort = process.env[PORT_ENV] ? { path: process.env[PORT_ENV] } : b.port;
+  const baud = b.baud ?? DEFAULT_BAUD;
+  const reset = b.reset ?? { method: 'none' as const };
+  let src: PortSource | undefined;
+  let port: SerialPortStream | undefined;
+  let input: PassThrough | undefined;
+  let found: FoundPort | undefined;
+  let vanished: string | undefined;
+  let watch: NodeJS.Timeout | undefined;
+  /** False from opening the port until the reset begins: bytes then are the earlier program's. */
+  let accepting = false;
+  let flashCommand = '';
+  const stats = { flashes: 0, resets: 0, portOpens: 0, droppedBytes: 0 };
+  let values: PlaceholderValues | undefined;
+  const where = () => `serial port ${found?.path ?? spec.path ?? '(not found yet)'} at ${baud} baud`;
+  const sig = ctx.signal ? { signal: ctx.signal } : {};
+
+  const placeholders = async (): Promise<PlaceholderValues> => {
+    values ??= await imagesFor([b.flash.command, reset.method === 'command' ? reset.command! : []], ctx.elf, { logDir: ctx.runDir, ...sig });
+    const serial = found?.info?.serialNumber ?? b.port.serial_number;
+    return { ...values, ...(found ? { port: found.path } : {}), ...(serial ? { serial } : {}), ...(b.probe ? { probe: b.probe } : {}) };
+  };
+
+  const flash = async (): Promise<void> => {
+    const argv = expandArgv(b.flash.command, await placeholders(), 'board.flash.command');
+    ctx.log(`worker ${ctx.worker}: flashing ${b.name}: ${argv.join(' ')}`);
+    const r = await runTool({ what: 'flashing the board', name: `flash-w${ctx.worker}${stats.flashes ? `-${stats.flashes}` : ''}`, argv, logDir: ctx.runDir, timeoutMs: b.flash.timeout ?? DEFAULT_FLASH_MS, ...sig });
+    flashCommand = r.command;
+    stats.flashes++;
+    ctx.log(`worker ${ctx.worker}: flashed in ${r.durationMs} ms`);
+  };
+
+  const vanish = (why: string) => {
+    if (vanished) return;
+    vanished = why;
+    ctx.log(`worker ${ctx.worker}: ${why}`);
+    if (watch) clearInterval(watch);
+    watch = undefined;
+    input?.destroy(new TargetError(why));
+    port?.destroy();
+  };
+
+  const open = async (): Promise<void> => {
+    src ??= await (deps.ports ?? nativePorts)();
+    const s = src;
+    found = await findPort(spec, s, { waitMs: b.reappear ?? DEFAULT_REAPPEAR_MS, ...sig });
+    const p = new SerialPortStream({ binding: s.binding as BindingInterface, path: found.path, baudRate: baud, autoOpen: false, hupcl: false });
+    await new Promise<void>((res, rej) => p.open((e) => (e ? rej(new TargetError(`cannot open ${where()}: ${e.message}`)) : res())));
+    stats.portOpens++;
+    vanished = undefined;
+    port = p;
+    const inp = new PassThrough();
+    input = inp;
+    accepting = false;
+    // Until the reset begins, what arrives is the earlier program's: dropped, counted.
+    p.on('data', (d: Buffer) => (accepting ? inp.write(d) : (stats.droppedBytes += d.length)));
+    p.on('close', (e?: Error & { disconnected?: boolean }) => {
+      if (port === p && e?.disconnected) vanish(`${where()} vanished (${e.message})`);
+    });
+    p.on('error', (e: Error) => {
+      if (port === p) vanish(`${where()} failed: ${e.message}`);
+    });
+    const path = found.path;
+    watch = setInterval(() => {
+      void Promise.resolve(s.exists(path)).then((ok) => {
+        if (!ok && port === p) vanish(`${where()} vanished: ${path} no longer exists`);
+      });
+    }, WATCH_MS);
+    watch.unref();
+    ctx.log(`worker ${ctx.worker}: opened ${found.info ? describePort(found.info) : found.path} at ${baud} baud`);
+  };
+
+  /**
+   * From here on, bytes are the new program's: what the earlier one left in the
+   * kernel's buffer is discarded (tcflush), and a read already under way lands
+   * first and is dropped with it.
+   */
+  const accept = async (): Promise<void> => {
+    await new Promise((r) => setImmediate(r));
+    const p = port;
+    if (p) await new Promise<void>((r) => p.flush(() => r()));
+    accepting = true;
+  };
+
+  const setLines = (o: { dtr?: boolean; rts?: boolean }) =>
+    new Promise<void>((res, rej) => port!.set(o, (e) => (e ? rej(e) : res())));
+
+  const pulse = async (line: 'dtr' | 'rts'): Promise<void> => {
+    const ms = b.reset?.pulse ?? DEFAULT_PULSE_MS;
+    // node-serialport's set() asserts every line not named (rts and dtr default
+    // to true), so both are named: the other line stays released throughout,
+    // as a board wiring it to BOOT0 or a boot-mode pin needs.
+    const other = line === 'dtr' ? 'rts' : 'dtr';
+    try {
+      await setLines({ [line]: true, [other]: false });
+      await new Promise((r) => setTimeout(r, ms));
+      await setLines({ [line]: false, [other]: false });
+    } catch (e) {
+      throw new TargetError(`resetting by ${line.toUpperCase()} failed on ${where()}: ${(e as Error).message} (a pseudo-terminal has no modem lines: use reset method command)`);
+    }
+  };
+
+  const doReset = async (): Promise<void> => {
+    if (reset.method === 'none') return;
+    await accept();
+    if (reset.method === 'command') {
+      const argv = expandArgv(reset.command!, await placeholders(), 'board.reset.command');
+      await runTool({ what: 'the reset command', name: `reset-w${ctx.worker}`, argv, logDir: ctx.runDir, timeoutMs: 60_000, ...sig });
+    } else await pulse(reset.method);
+    stats.resets++;
+  };
+
+  /** Flash (when asked), open, reset: the order that makes the program's first HELLO reach an open port. */
+  const bringUp = async (withFlash: boolean): Promise<TargetConnection> => {
+    if (reset.method === 'none') {
+      await open();
+      await accept();
+      if (withFlash) await flash();
+    } else {
+      if (withFlash) await flash();
+      await open();
+      await doReset();
+    }
+    if (vanished) throw new TargetError(vanished);
+    return { input: input!, output: port! };
+  };
+
+  const close = async (): Promise<void> => {
+    if (watch) clearInterval(watch);
+    watch = undefined;
+    const p = port;
+    port = undefined;
+    input?.end();
+    input = undefined;
+    if (p?.isOpen) await new Promise<void>((r) => p.close(() => r()));
+    else p?.destroy();
+  };
+
+  return {
+    kind: 'board',
+    get where() {
+      return where();
+    },
+    start: () => bringUp(true),
+    async restart(reason, opts) {
+      ctx.log(`worker ${ctx.worker}: restarting ${b.name} (${reason})`);
+      await close();
+      // A fresh start, or a board with no reset of its own, is flashed again (flashing restarts it).
+      return bringUp(opts?.fresh === true || reset.method === 'none');
+    },
+    stop: close,
+    async health(): Promise<TargetHealth> {
+      if (vanished) return { alive: false, reason: vanished };
+      if (!port?.isOpen) return { alive: false, reason: `${where()} is not open` };
+      return { alive: true };
+    },
+    stats: () => ({ ...stats }),
+    describe() {
+      return {
+        board: b.name, port: found?.path, ...(found?.info ? { portInfo: describePort(found.info) } : {}), baud,
+        flash: flashCommand, reset: reset.method, ...(b.emulated ? { emulated: true } : {}),
+        audioPaths: 'uart only: a physical board has no harness region or microphone model tinyhil can load',
+      };
+    },
+    cycleInfo: (device) => boardCycles(b, device, ctx.platform.clock_hz),
+  };
+}
+
+/**
+ * What a board's counts are. "Measured on silicon" only when they come from
+ * DWT CYCCNT and the board is not an emulated rig.
+ */
+export function boardCycles(b: BoardPlatform, device: DeviceInfo, clockHz: number): CycleInfo {
+  const mhz = clockHz / 1e6;
+  const unit = b.counts?.unit ?? 'cycles';
+  const factor = b.counts?.factor ?? 1;
+  if (b.emulated) {
+    return {
+      source: device.cycleSource, unit, factor,
+      description: `an emulated rig behind a serial port (board.emulated): ${device.cycleSource} counts ${unit}, not silicon`,
+      caveat: 'emulated rig, not silicon',
+    };
+  }
+  if (device.cycleSource === 'dwt')
+    return { source: 'dwt', unit: 'cycles', factor: 1, description: `measured on silicon: DWT CYCCNT at ${mhz} MHz on ${b.name}, cycle-accurate` };
+  return {
+    source: device.cycleSource, unit, factor,
+    description: `on silicon (${b.name}) but counted by ${device.cycleSource}, not DWT CYCCNT: as fine as that counter ticks`,
+    caveat: `${device.cycleSource} on silicon, not DWT`,
+  };
+}
