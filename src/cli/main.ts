@@ -14,6 +14,7 @@ import { InputError } from '../runner/prepare.js';
 import { runAll } from '../runner/run.js';
 import { VERSION } from '../runner/version.js';
 import { KIND_NAMES, KINDS } from '../targets/registry.js';
+import { boards } from './boards.js';
 import { doctor } from './doctor.js';
 import { list } from './list.js';
 import { schema } from './schema.js';
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   let code: number = EXIT.PASS;
   // Options a target kind owns (--renode <path>): each sets the environment variable the kind reads.
-  const kindOptions = KINDS.flatMap((k) => k.options ?? []).map((o) => Object.assign(new Option(o.flags, o.description), { env: o.env }));
+  const kindOptions = KINDS.flatMap((k) => k.options ?? []).map((o) => Object.assign(new Option(o.flags, o.description), { env: o.env, text: o.value === 'text' }));
 
   const run = program
     .command('run')
@@ -63,7 +64,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
     .action(async (scenarios: string[], o) => {
       const stop = installInterrupts();
-      for (const k of kindOptions) if (o[k.attributeName()] !== undefined) process.env[k.env] = resolve(String(o[k.attributeName()]));
+      for (const k of kindOptions) {
+        const v = o[k.attributeName()];
+        if (v !== undefined) process.env[k.env] = k.text ? String(v) : resolve(String(v));
+      }
       try {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
@@ -91,6 +95,16 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--target <kind>', 'also require what this target kind needs (exit 3 if it cannot run here)').choices(KIND_NAMES))
     .action(async (o: { target?: string }) => {
       code = await doctor((s) => process.stdout.write(s), o.target ? { target: o.target } : {});
+    });
+
+  program
+    .command('boards')
+    .description('the serial ports this host sees, which lab board each is, and which boards are locked, by whom')
+    .option('--lab <file>', 'the lab file (default: $TINYHIL_LAB, else ./lab.yaml)')
+    .option('--scan', 'print a starting lab.yaml from the ports this host sees')
+    .action(async (o: { lab?: string; scan?: boolean }) => {
+      if (o.lab) process.env.TINYHIL_LAB = resolve(o.lab);
+      code = await boards((s) => process.stdout.write(s), { scan: o.scan === true });
     });
 
   program

@@ -7,13 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { loadScenario, type LoadedScenario } from '../config/index.js';
+import { ConfigError, loadScenario, type LoadedScenario } from '../config/index.js';
 import { expandMatrix, type MatrixCell } from './matrix.js';
 import type { Clip } from '../core/types.js';
 import { firmwareRoot, PACKAGE_ROOT } from '../build/make.js';
 import { failedClipIds, loadClip, resolveInputs, selectClips, type ClipRef } from '../inputs/index.js';
 import { getVerifier, type Verifier } from '../harness/verify.js';
-import { DEFAULT_KIND, resolveAudioPath } from '../targets/registry.js';
+import { DEFAULT_KIND, resolveAudioPath, targetKind as kindOf } from '../targets/registry.js';
 import { SynthInterrupted } from '../synth/index.js';
 import type { AudioPath } from '../targets/target.js';
 
@@ -107,6 +107,11 @@ export async function prepareScenario(file: string, sel: Selection, signal?: Abo
   const { scenario } = loaded;
   checkFirmware(loaded);
   const targetKind = sel.target ?? scenario.target?.kind ?? DEFAULT_KIND;
+  try {
+    await kindOf(targetKind).check?.(loaded.platform);
+  } catch (e) {
+    throw e instanceof ConfigError ? e : new InputError((e as Error).message);
+  }
   const cells = await expandMatrix(loaded);
   const paths = cells.map((c) => audioPathOf(c.loaded, targetKind, sel));
   const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;

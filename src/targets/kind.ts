@@ -18,6 +18,8 @@ export interface KindOption {
   flags: string;
   description: string;
   env: string;
+  /** `path` (default): resolved to an absolute path; `text`: passed as given (an id, a duration). */
+  value?: 'path' | 'text';
 }
 
 /** A platform-file section schema: `qemu:`, `renode:`, `board:`. */
@@ -54,8 +56,14 @@ export interface TargetKind<N extends string = string, S extends SectionSchema |
    * links higher (`FLASH_ORIGIN`), a board's UART pins (`DEFINES`).
    */
   buildVariables?(platform: Platform): Record<string, string>;
-  /** How many workers it can run at once on `platform` (a physical board: one); no limit when absent. */
+  /** How many workers it can run at once on `platform` (one per attached board); no limit when absent. */
   maxWorkers?(platform: Platform): number;
+  /**
+   * Checks, before anything is built or booted, what the kind reads besides the
+   * scenario and platform (a board's lab file, its options); throws a
+   * ConfigError or an Error whose message is the bad input (exit 2).
+   */
+  check?(platform: Platform): Promise<void>;
   /** Its own `hil run` options: each names a file or folder and sets an environment variable the kind reads. */
   readonly options?: readonly KindOption[];
   /** Creates one target (one per worker). */

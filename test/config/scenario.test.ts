@@ -90,7 +90,7 @@ const cases: Case[] = [
   { name: 'missing required key', text: '# a scenario\nname: s\nplatform: p1\nlabels: [a]\ninputs: [x]\n', at: [2, 1], path: ['firmware'], detail: 'missing required key "firmware" (the firmware under test: one of `app`, `path` + `build` + `elf`, or `elf`)' },
   { name: 'missing nested key', add: 'budgets:\n  ram: {}\n', at: [7, 8], path: ['budgets', 'ram', 'peak'], detail: 'budgets.ram is missing required key "peak" (static RAM + stack high-water + heap)' },
   { name: 'enum typo', add: 'verify: selftst\n', at: [6, 9], detail: 'verify must be "selftest"; got "selftst"; did you mean "selftest"?' },
-  { name: 'enum of the wrong type', add: 'target: { kind: 3 }\n', at: [6, 17], detail: 'target.kind must be one of "qemu", "host", "renode"; got 3' },
+  { name: 'enum of the wrong type', add: 'target: { kind: 3 }\n', at: [6, 17], detail: 'target.kind must be one of "qemu", "host", "renode", "board"; got 3' },
   { name: 'fraction instead of a whole number', add: 'target: { workers: 1.5 }\n', at: [6, 20], detail: 'target.workers must be a whole number; got 1.5' },
   { name: 'number as a string', add: 'target: { workers: "2" }\n', at: [6, 20], detail: 'target.workers must be a number; got "2"' },
   { name: 'number too small', add: 'target: { workers: 0 }\n', at: [6, 20], detail: 'target.workers must be at least 1; got 0' },

@@ -14,7 +14,10 @@ import type { CycleInfo, DeviceInfo } from '../../core/types.js';
 import { TargetError, type Target, type TargetConnection, type TargetContext, type TargetHealth } from '../target.js';
 import { expandArgv, imagesFor, runTool, type PlaceholderValues } from './flash.js';
 import type { BoardPlatform, BoardPort } from './platform.js';
-import { describePort, findPort, nativePorts, type FoundPort, type PortSource } from './port.js';
+import { describePort, describeSpec, findPort, nativePorts, type FoundPort, type PortSource } from './port.js';
+import { boardFor, labBoardsFor, labFile, loadLab, type LabBoard } from './lab.js';
+import { describeOwner, tryLock, type Lock, type LockOwner } from '../../proc/lock.js';
+import { parseDurationMs } from '../../config/units.js';
 
 /** What can be swapped in tests: where ports come from (binding-mock). */
 export interface BoardDeps {
@@ -23,6 +26,18 @@ export interface BoardDeps {
 
 /** `--port` (TINYHIL_PORT) overrides the platform's board.port with a path. */
 export const PORT_ENV = 'TINYHIL_PORT';
+/** `--board <id>` (TINYHIL_BOARD): this lab board and no other. */
+export const BOARD_ENV = 'TINYHIL_BOARD';
+/** `--board-wait <duration>` (TINYHIL_BOARD_WAIT): how long to wait for a free board; default 0. */
+export const BOARD_WAIT_ENV = 'TINYHIL_BOARD_WAIT';
+
+/** `--board-wait`, in ms (0 when unset); a string saying what is wrong when it is not a duration. */
+export function boardWaitMs(): number | string {
+  const v = process.env[BOARD_WAIT_ENV];
+  if (v === undefined || v === '') return 0;
+  const ms = parseDurationMs(v);
+  return typeof ms === 'number' ? ms : `--board-wait ${v}: ${ms}`;
+}
 
 const DEFAULT_BAUD = 115_200;
 const DEFAULT_REAPPEAR_MS = 10_000;
@@ -39,10 +54,14 @@ export function boardOf(ctx: Pick<TargetContext, 'platform'>): BoardPlatform {
 }
 
 export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Target {
-  const b = boardOf(ctx);
-  const spec: BoardPort = process.env[PORT_ENV] ? { path: process.env[PORT_ENV] } : b.port;
-  const baud = b.baud ?? DEFAULT_BAUD;
-  const reset = b.reset ?? { method: 'none' as const };
+  const base = boardOf(ctx);
+  // Which unit: the lab's (picked and locked at the first start), else the platform's own port.
+  let b = base;
+  let unit: LabBoard | undefined;
+  let lock: Lock | undefined;
+  let spec: BoardPort = process.env[PORT_ENV] ? { path: process.env[PORT_ENV] } : b.port;
+  let baud = b.baud ?? DEFAULT_BAUD;
+  let reset = b.reset ?? { method: 'none' as const };
   let src: PortSource | undefined;
   let port: SerialPortStream | undefined;
   let input: PassThrough | undefined;
@@ -152,8 +171,55 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Tar
     stats.resets++;
   };
 
+  /**
+   * Takes this worker's board: with a lab, the first free unit of the platform
+   * (or the one --board names), else the platform's own port; each by an
+   * exclusive lock, so two runs never talk to one board. Waits up to
+   * --board-wait for one to come free, saying in the run log what it waits for.
+   */
+  const claim = async (): Promise<void> => {
+    if (lock) return;
+    const file = labFile();
+    const lab = file ? await loadLab(file) : undefined;
+    const want = process.env[BOARD_ENV];
+    const units = labBoardsFor(lab, ctx.platform, want);
+    if (want && !units.length) throw new TargetError(`--board ${want}: no board of platform ${ctx.platform.name} with that id in ${file ?? '(no lab file)'}`);
+    const wait = boardWaitMs();
+    const waitMs = typeof wait === 'number' ? wait : 0;
+    const purpose = `hil ${process.argv.slice(2).join(' ')}`.slice(0, 200);
+    const names = units.length ? units.map((u) => `board:${u.id}`) : [`port:${describeSpec(spec)}`];
+    const deadline = Date.now() + waitMs;
+    let said = false;
+    for (;;) {
+      const held: [string, LockOwner][] = [];
+      for (const [i, n] of names.entries()) {
+        const r = await tryLock(n, { purpose, onReclaim: (o) => ctx.log(`worker ${ctx.worker}: ${n} was held by ${describeOwner(o)}, which is gone: taken over`) });
+        if ('release' in r) {
+          lock = r;
+          unit = units[i];
+          if (unit) {
+            b = boardFor(base, unit);
+            spec = process.env[PORT_ENV] ? { path: process.env[PORT_ENV] } : b.port;
+            baud = b.baud ?? DEFAULT_BAUD;
+            reset = b.reset ?? { method: 'none' as const };
+            ctx.log(`worker ${ctx.worker}: board ${unit.id} (${describeSpec(spec)})`);
+          }
+          return;
+        }
+        held.push([n, r]);
+      }
+      const busy = held.map(([n, o]) => `${n} in use by ${describeOwner(o)}`).join('; ');
+      if (Date.now() >= deadline || ctx.signal?.aborted)
+        throw new TargetError(`no free ${ctx.platform.name} board${waitMs ? ` after waiting ${Math.round(waitMs / 1000)} s` : ''}: ${busy}${waitMs ? '' : ' (--board-wait <duration> waits for one)'}`);
+      if (!said) ctx.log(`worker ${ctx.worker}: waiting up to ${Math.round(waitMs / 1000)} s for a free ${ctx.platform.name} board: ${busy}`);
+      said = true;
+      await new Promise((r) => setTimeout(r, Math.min(250, Math.max(1, deadline - Date.now()))));
+    }
+  };
+
   /** Flash (when asked), open, reset: the order that makes the program's first HELLO reach an open port. */
   const bringUp = async (withFlash: boolean): Promise<TargetConnection> => {
+    await claim();
     if (reset.method === 'none') {
       await open();
       await accept();
@@ -190,7 +256,11 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Tar
       // A fresh start, or a board with no reset of its own, is flashed again (flashing restarts it).
       return bringUp(opts?.fresh === true || reset.method === 'none');
     },
-    stop: close,
+    async stop() {
+      await close();
+      await lock?.release();
+      lock = undefined;
+    },
     async health(): Promise<TargetHealth> {
       if (vanished) return { alive: false, reason: vanished };
       if (!port?.isOpen) return { alive: false, reason: `${where()} is not open` };
@@ -199,7 +269,7 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Tar
     stats: () => ({ ...stats }),
     describe() {
       return {
-        board: b.name, port: found?.path, ...(found?.info ? { portInfo: describePort(found.info) } : {}), baud,
+        board: b.name, ...(unit ? { unit: unit.id, ...(unit.labels ? { labels: unit.labels } : {}) } : {}), port: found?.path, ...(found?.info ? { portInfo: describePort(found.info) } : {}), baud,
         flash: flashCommand, reset: reset.method, ...(b.emulated ? { emulated: true } : {}),
         audioPaths: 'uart only: a physical board has no harness region or microphone model tinyhil can load',
       };
