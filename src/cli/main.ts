@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../config/index.js';
+import { ConfigError, parseDurationMs } from '../config/index.js';
 import { EXIT } from '../metrics/index.js';
 import { installInterrupts } from './interrupts.js';
 import { stopReaper } from '../proc/reaper.js';
@@ -15,6 +15,7 @@ import { runAll } from '../runner/run.js';
 import { VERSION } from '../runner/version.js';
 import { KIND_NAMES, KINDS } from '../targets/registry.js';
 import { boards } from './boards.js';
+import { flashCommand, monitorCommand } from './bench.js';
 import { doctor } from './doctor.js';
 import { list } from './list.js';
 import { schema } from './schema.js';
@@ -105,6 +106,42 @@ async function main(argv: string[]): Promise<number> {
     .action(async (o: { lab?: string; scan?: boolean }) => {
       if (o.lab) process.env.TINYHIL_LAB = resolve(o.lab);
       code = await boards((s) => process.stdout.write(s), { scan: o.scan === true });
+    });
+
+  const benchOpts = (c: Command) =>
+    c
+      .option('--platform <name>', 'the platform (with a board: section) when no scenario names it')
+      .option('--lab <file>', 'the lab file (default: $TINYHIL_LAB, else ./lab.yaml)')
+      .option('--board <id>', 'this lab board (default: the first free one of the platform)')
+      .option('--port <path>', 'the serial port, overriding board.port');
+  const benchEnv = (o: { lab?: string; board?: string; port?: string }) => {
+    if (o.lab) process.env.TINYHIL_LAB = resolve(o.lab);
+    if (o.board) process.env.TINYHIL_BOARD = o.board;
+    if (o.port) process.env.TINYHIL_PORT = resolve(o.port);
+  };
+  benchOpts(program.command('flash').description('build a scenario\'s firmware (or take an ELF) and flash it onto a board').argument('<scenario|elf>', 'a scenario file, or an ELF with --platform')).action(
+    async (arg: string, o: { platform?: string; lab?: string; board?: string; port?: string }) => {
+      const stop = installInterrupts();
+      benchEnv(o);
+      try {
+        code = await flashCommand(arg, { ...(o.platform ? { platform: o.platform } : {}), signal: stop.signal, out: (s) => process.stdout.write(s) });
+      } finally {
+        stop.dispose();
+      }
+    },
+  );
+  benchOpts(program.command('monitor').description('open a board\'s port, reset it, and print its HELLO, log lines and frames, decoded').argument('[scenario]', 'a scenario file naming the platform'))
+    .option('--for <duration>', 'stop after this long (default: until Ctrl-C)')
+    .action(async (arg: string | undefined, o: { platform?: string; lab?: string; board?: string; port?: string; for?: string }) => {
+      const forMs = o.for === undefined ? undefined : parseDurationMs(o.for);
+      if (typeof forMs === 'string') throw new InvalidArgumentError(`--for ${o.for}: ${forMs}`);
+      const stop = installInterrupts();
+      benchEnv(o);
+      try {
+        code = await monitorCommand(arg, { ...(o.platform ? { platform: o.platform } : {}), ...(forMs !== undefined ? { forMs } : {}), signal: stop.signal, out: (s) => process.stdout.write(s) });
+      } finally {
+        stop.dispose();
+      }
     });
 
   program

@@ -53,7 +53,17 @@ export function boardOf(ctx: Pick<TargetContext, 'platform'>): BoardPlatform {
   return b;
 }
 
-export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Target {
+/** A board target, plus what `hil flash` and `hil monitor` do with one board. */
+export interface BoardTarget extends Target {
+  /** Claims the board and flashes it (the flash command starts the program); the port is not opened. */
+  flashOnly(): Promise<void>;
+  /** Claims the board, opens its port and resets it (per board.reset), without flashing: the device as it is. */
+  attach(): Promise<TargetConnection>;
+  /** The lab board in use (after a claim), if a lab named it. */
+  unitId(): string | undefined;
+}
+
+export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): BoardTarget {
   const base = boardOf(ctx);
   // Which unit: the lab's (picked and locked at the first start), else the platform's own port.
   let b = base;
@@ -249,6 +259,19 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Tar
     get where() {
       return where();
     },
+    async flashOnly() {
+      await claim();
+      await flash();
+    },
+    async attach() {
+      await claim();
+      await open();
+      if (reset.method === 'none') await accept();
+      else await doReset();
+      if (vanished) throw new TargetError(vanished);
+      return { input: input!, output: port! };
+    },
+    unitId: () => unit?.id,
     start: () => bringUp(true),
     async restart(reason, opts) {
       ctx.log(`worker ${ctx.worker}: restarting ${b.name} (${reason})`);
