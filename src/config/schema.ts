@@ -212,6 +212,11 @@ export const MatrixSchema = z
       .optional()
       .describe('firmware variants: a list of names (each builds with VARIANT=<name>) or a map of name to { variables, budgets }'),
     platforms: z.array(name).min(1).optional().describe('platforms to run every variant on (default: the scenario\'s platform)'),
+    target: z
+      .array(z.enum(KIND_NAMES))
+      .min(1)
+      .optional()
+      .describe('target kinds to run every variant on, side by side (e.g. [renode, board]: the emulator against silicon); a platform without a kind\'s section skips that pair with a note'),
   })
   .strict();
 

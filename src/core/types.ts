@@ -226,7 +226,7 @@ export interface RunReport {
     file: string;
     description?: string;
     /** The matrix cell this run is, when the scenario has a `matrix:`. */
-    matrix?: { group: string; variant?: string; platform: string };
+    matrix?: { group: string; variant?: string; platform: string; target?: string };
   };
   platform: { name: string; cpu: string; clockHz: number; ramSize: number; flashSize: number };
   target: {

@@ -44,6 +44,8 @@ export interface PreparedScenario {
   totalBeforeSelection: number;
   argNames: readonly string[];
   verifier?: Verifier;
+  /** Why this matrix cell does not run (its platform lacks its target's section): reported as skipped, with this note. */
+  skip?: string;
   /** Set when this run is one cell of a `matrix:`. */
   cell?: MatrixCell;
   sampleRate: number;
@@ -113,7 +115,10 @@ export async function prepareScenario(file: string, sel: Selection, signal?: Abo
     throw e instanceof ConfigError ? e : new InputError((e as Error).message);
   }
   const cells = await expandMatrix(loaded);
-  const paths = cells.map((c) => audioPathOf(c.loaded, targetKind, sel));
+  // --target wins over matrix.target; a cell that will be skipped needs no audio path.
+  const kindOfCell = (c: (typeof cells)[number]) => sel.target ?? c.cell?.target ?? targetKind;
+  for (const k of new Set(cells.map(kindOfCell))) if (k !== targetKind) await kindOf(k).check?.(loaded.platform);
+  const paths = cells.map((c) => (c.skip && !sel.target ? 'uart' : audioPathOf(c.loaded, kindOfCell(c), sel)));
   const verifier = scenario.verify ? getVerifier(scenario.verify) : undefined;
   const argNames = scenario.firmware.app !== undefined ? await appArgNames(scenario.firmware.app, loaded.dir) : [];
   const names = argNames.length ? argNames : [...(verifier?.argNames ?? [])];
@@ -127,8 +132,9 @@ export async function prepareScenario(file: string, sel: Selection, signal?: Abo
   if (names.length > 8) throw loaded.errorAt(['firmware'], `the app declares ${names.length} arguments; the protocol carries at most 8`);
   const cellsOf = (clips: Clip[], total: number, interrupted?: string): PreparedScenario[] =>
     cells.map((c, i) => ({
-      loaded: c.loaded, targetKind, audioPath: paths[i]!, clips, totalBeforeSelection: total, argNames: names, sampleRate: SAMPLE_RATE,
+      loaded: c.loaded, targetKind: kindOfCell(c), audioPath: paths[i]!, clips, totalBeforeSelection: total, argNames: names, sampleRate: SAMPLE_RATE,
       ...(verifier ? { verifier } : {}), ...(c.cell ? { cell: c.cell } : {}), ...(interrupted ? { interrupted } : {}),
+      ...(c.skip && !sel.target ? { skip: c.skip } : {}),
     }));
   let refs: ClipRef[];
   try {

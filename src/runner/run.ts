@@ -10,7 +10,7 @@ import type { Reporter } from '../reporters/index.js';
 import { prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
-import { matrixRows, matrixTable, writeMatrixJson } from '../reporters/matrix.js';
+import { matrixRows, matrixTable, writeMatrixJson, type SkippedCell } from '../reporters/matrix.js';
 import { targetUnavailable } from '../targets/registry.js';
 
 export interface RunOptions extends Selection {
@@ -69,10 +69,17 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
   const stdout = opts.stdout ?? ((s: string) => void process.stdout.write(s));
   let exitCode: number = EXIT.PASS;
   const reports: RunReport[] = [];
+  const skipped: SkippedCell[] = [];
   const names = new Set<string>();
   for (const prep of prepared) {
     // Interrupted: the scenario whose preparation was cut short still gets its report; the rest do not run.
     if (opts.signal?.aborted && !prep.interrupted) break;
+    // A matrix pair whose platform lacks the target's section: skipped, with the reason, in the side-by-side view.
+    if (prep.skip && prep.cell) {
+      stdout(`${prep.loaded.scenario.name}: skipped: ${prep.skip}\n`);
+      skipped.push({ ...prep.cell, reason: prep.skip });
+      continue;
+    }
     // target.optional: a scenario for an emulator this machine lacks is skipped with a note, not failed.
     const missing = targetUnavailable(prep.targetKind);
     if (missing && prep.loaded.scenario.target?.optional) {
@@ -98,7 +105,7 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
   }
   // Whatever phase it came in (synthesis, build, boot, clips, reference, reports), an interruption is exit 130.
   if (opts.signal?.aborted) exitCode = 130;
-  const rows = matrixRows(reports);
+  const rows = matrixRows(reports, skipped);
   if (rows.length) {
     await writeMatrixJson(runDir, rows);
     for (const g of new Set(rows.map((r) => r.group))) stdout(`\n${matrixTable(rows.filter((r) => r.group === g))}`);

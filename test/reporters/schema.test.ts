@@ -80,7 +80,7 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   ),
   '/properties/tool': shape<M.RunReport['tool']>()(['name', 'version'], ['name', 'version']),
   '/properties/scenario': shape<M.RunReport['scenario']>()(['name', 'file', 'description', 'matrix'], ['name', 'file']),
-  '/properties/scenario/properties/matrix': shape<Def<M.RunReport['scenario']['matrix']>>()(['group', 'variant', 'platform'], ['group', 'platform']),
+  '/properties/scenario/properties/matrix': shape<Def<M.RunReport['scenario']['matrix']>>()(['group', 'variant', 'platform', 'target'], ['group', 'platform']),
   '/properties/platform': shape<M.RunReport['platform']>()(['name', 'cpu', 'clockHz', 'ramSize', 'flashSize'], ['name', 'cpu', 'clockHz', 'ramSize', 'flashSize']),
   '/properties/target': shape<M.RunReport['target']>()(['kind', 'audioPath', 'workers', 'settings', 'stats'], ['kind', 'audioPath', 'workers', 'settings']),
   '/properties/firmware': shape<M.RunReport['firmware']>()(['elf', 'sha256', 'device', 'footprint', 'build'], ['elf', 'sha256']),
