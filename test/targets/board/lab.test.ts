@@ -5,12 +5,13 @@
  * lab input refused before anything is built (exit 2).
  */
 import t from 'tap';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../../src/core/types.js';
 import { runCli, startCli, waitFor } from '../../helpers/cli.js';
-import { makeRig } from './pty-rig.js';
+import { makeRig, RIG } from './pty-rig.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { acquireLock } from '../../../src/proc/lock.js';
 
@@ -84,4 +85,38 @@ t.test('hil boards: the lab, what is present, and who holds which board; exit 0 
   await held.release();
   const free = await runCli(['boards', '--lab', join(rig.dir, 'lab.yaml')], { env });
   t.match(free.stdout, /rig-1  mps2-an386  path .*tty  absent  free/);
+});
+
+t.test('--workers 2 takes two boards of the platform: each worker its own unit, per-unit flash and reset from the lab', async (t) => {
+  const rig = makeRig(t);
+  const second = join(rig.dir, 'rig2');
+  t.teardown(() => execFileSync(RIG, ['stop', second]));
+  const locks = tempDir(t, 'hil-locks-');
+  const y = (a: string[]) => JSON.stringify(a);
+  writeFileSync(
+    join(rig.dir, 'lab.yaml'),
+    `boards:
+  - { id: rig-1, platform: mps2-an386, port: { path: ${JSON.stringify(rig.port)} }, emulated: true }
+  - id: rig-2
+    platform: mps2-an386
+    port: { path: ${JSON.stringify(join(second, 'tty'))} }
+    emulated: true
+    board:
+      flash: { command: ${y([RIG, 'flash', second, '{elf}'])} }
+      reset: { method: command, command: ${y([RIG, 'reset', second])} }
+`,
+  );
+  const out = join(rig.dir, 'out');
+  const r = await runCli(['run', join(rig.dir, 'selftest.yaml'), '--target', 'board', '--lab', join(rig.dir, 'lab.yaml'), '--workers', '2', '--limit', '6', '--out', out], { env: { TINYHIL_LOCKS: locks } });
+  t.equal(r.code, 0, r.stdout);
+  const rep = report(out);
+  t.equal(rep.target.workers, 2);
+  t.same([...new Set(rep.clips.map((c) => c.worker))].sort(), [0, 1], 'both boards ran clips');
+  t.ok(rep.clips.every((c) => c.status === 'passed'));
+  t.match(runLog(out), /worker \d: board rig-1 /);
+  t.match(runLog(out), /worker \d: board rig-2 /);
+  t.ok(existsSync(join(second, 'qemu.pid')), 'the second unit was flashed by its own command');
+  const three = await runCli(['run', join(rig.dir, 'selftest.yaml'), '--target', 'board', '--lab', join(rig.dir, 'lab.yaml'), '--workers', '3', '--limit', '2', '--out', join(rig.dir, 'o3')], { env: { TINYHIL_LOCKS: locks } });
+  t.equal(three.code, 0, three.stdout);
+  t.match(runLog(join(rig.dir, 'o3')), /board runs 2 workers on mps2-an386 at once; 3 asked/);
 });
