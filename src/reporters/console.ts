@@ -92,7 +92,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
   const badClips = r.clips.filter((c) => isProblem(c.status));
   if (badClips.length) {
     head(`Clip failures (${badClips.length})`);
-    for (const c of badClips.slice(0, maxClips)) out.push(`  ${mark(c.status)} ${c.id} (${c.status}): ${clipFailureText(c)}`);
+    for (const c of badClips.slice(0, maxClips)) out.push(`  ${mark(c.status)} ${oneLine(c.id)} (${c.status}): ${clipFailureText(c)}`);
     if (badClips.length > maxClips) out.push(`  ... and ${badClips.length - maxClips} more (see ${RUN_FILES.jsonl})`);
   }
 
@@ -107,7 +107,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     // Apart from budgets: these say the harness could not measure, not that firmware is over budget.
     head(`Infrastructure errors (${r.errors.length})`);
     for (const e of r.errors) {
-      const where = e.clip ? ` (clip ${e.clip})` : '';
+      const where = e.clip ? ` (clip ${oneLine(e.clip)})` : '';
       const logs = e.logs?.length ? ` [logs: ${e.logs.map((l) => (runDir && !isAbsolute(l) ? join(runDir, l) : l)).join(', ')}]` : '';
       out.push(`  ${mark('error')} ${e.kind}${where}: ${oneLine(e.message)}${logs}`);
     }

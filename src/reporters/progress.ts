@@ -92,7 +92,8 @@ export class ProgressReporter implements Reporter {
     if (r.status === 'passed') this.passed++;
     else if (isProblem(r.status)) {
       this.failed++;
-      this.print(`${PREFIX} ${r.status.toUpperCase()} ${r.id}: ${clipFailureText(r)}`);
+      // A clip's id is a file name: a newline in it must not start a line of its own (a forged `::error`).
+      this.print(`${PREFIX} ${r.status.toUpperCase()} ${oneLine(r.id)}: ${clipFailureText(r)}`);
     }
     if (this.bar) {
       this.bar.update(this.done, this.payload());
@@ -105,7 +106,7 @@ export class ProgressReporter implements Reporter {
   }
 
   onError(err: InfraError): void {
-    this.print(`${PREFIX} infrastructure error (${err.kind}${err.clip ? `, clip ${err.clip}` : ''}): ${oneLine(err.message)}`);
+    this.print(`${PREFIX} infrastructure error (${err.kind}${err.clip ? `, clip ${oneLine(err.clip)}` : ''}): ${oneLine(err.message)}`);
   }
 
   onEnd(): void {

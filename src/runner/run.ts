@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { RunReport } from '../core/types.js';
 import { EXIT } from '../metrics/index.js';
-import type { Reporter } from '../reporters/index.js';
-import { prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
+import { REPORTER_NAMES, type Reporter } from '../reporters/index.js';
+import { InputError, prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
 import { matrixRows, matrixTable, writeMatrixJson, type SkippedCell } from '../reporters/matrix.js';
@@ -55,7 +55,16 @@ export async function prepareAll(files: string[], sel: Selection, signal?: Abort
   return out;
 }
 
+/** Reporter names are input: an unknown one is refused before any scenario is read or folder made (exit 2). */
+function checkReporters(names: RunOptions['reporters']): void {
+  if (!names || names === 'default') return;
+  const unknown = names.filter((n) => !(REPORTER_NAMES as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new InputError(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${REPORTER_NAMES.join(', ')}`);
+}
+
 export async function runAll(opts: RunOptions): Promise<RunSummary> {
+  checkReporters(opts.reporters);
   const prepared = await prepareAll(opts.scenarios, opts, opts.signal);
   const base = resolve(opts.reportsDir ?? 'reports');
   let runDir: string;

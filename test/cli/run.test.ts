@@ -195,3 +195,11 @@ t.test('the memory audio path: same predictions and values as the UART, a hang r
   t.same(memOk.map((c) => [c.id, c.predicted, c.scores, strip(c.values)]), uart.map((c) => [c.id, c.predicted, c.scores, strip(c.values)]), 'identical results on both paths');
   t.same(markedProcesses(mem.marker), []);
 });
+
+t.test('an unknown reporter is bad input: exit 2 listing the known names, before any folder is made', async (t) => {
+  const dir = t.testdir({});
+  const r = await runCli(['run', join(ROOT, 'scenarios', 'selftest.yaml'), '--reporter', 'json,nosuch', '--out', join(dir, 'out')]);
+  t.equal(r.code, 2, r.stdout);
+  t.equal(r.stderr.trim(), '--reporter: unknown reporter "nosuch"; known: progress, jsonl, json, junit, console, github');
+  t.notOk(existsSync(join(dir, 'out')), 'no run folder');
+});
