@@ -30,6 +30,8 @@ export interface LoadedScenario {
    * the `file:line:col: ` prefix. For later stages: input resolution, the HELLO check.
    */
   errorAt(path: ConfigPath, message: string): ConfigError;
+  /** Where `path` is in the scenario file: its key's line and column (1-based), or the nearest existing parent's. */
+  locate(path: ConfigPath): { line: number; col: number };
   /** Loads another platform by name with the same lookup (matrix.platforms); errors located at `at`. */
   platformFor(name: string, at: ConfigPath): Promise<{ platform: Platform; platformFile: string }>;
 }
@@ -66,6 +68,7 @@ export async function loadScenario(file: string, opts: LoadScenarioOptions = {})
     platform,
     platformFile,
     errorAt: (p, message) => src.errorAt(p, message),
+    locate: (p) => src.locate(p),
     platformFor,
   };
 }

@@ -37,6 +37,8 @@ export interface YamlSource {
    * at the deepest node that exists on the path when the path is not all there.
    */
   errorAt(path: ConfigPath, detail: string, at?: 'key' | 'value'): ConfigError;
+  /** Line and column (1-based) of `path`'s key, or of the deepest node on it that exists. */
+  locate(path: ConfigPath): { line: number; col: number };
 }
 
 /** The library's error codes that deserve a plainer sentence. */
@@ -71,7 +73,8 @@ export function parseYaml(file: string, text: string): YamlSource {
     const { line, col } = lines.linePos(parsedNodeAt(doc, path, at));
     return new ConfigError(file, line, col, path, detail);
   };
-  return { file, text, doc, lines, data, errorAt };
+  const locate = (path: ConfigPath) => lines.linePos(parsedNodeAt(doc, path, 'key'));
+  return { file, text, doc, lines, data, errorAt, locate };
 }
 
 /**

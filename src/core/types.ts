@@ -171,6 +171,15 @@ export interface BudgetVerdict {
   reason: string;
   /** Where the measured figure came from ("stack painting + linker regions", "SysTick x40 under icount"...). */
   source: string;
+  /** Where the budget is written: the scenario file and the line and column of its key (for annotations). */
+  location?: SourceLocation;
+}
+
+/** A place in a file: `file` as the run was given it, line and column 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
 }
 
 /** Memory and footprint figures, each with its source. */
@@ -225,6 +234,8 @@ export interface RunReport {
     name: string;
     file: string;
     description?: string;
+    /** Where the scenario's `inputs:` is (a run failing on clips alone is annotated there). */
+    inputsAt?: SourceLocation;
     /** The matrix cell this run is, when the scenario has a `matrix:`. */
     matrix?: { group: string; variant?: string; platform: string; target?: string };
   };

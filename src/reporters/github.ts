@@ -5,7 +5,8 @@
  * are escaped as the runner expects, so a reason with a newline or ":" is not cut short.
  */
 import { appendFile } from 'node:fs/promises';
-import type { RunReport } from '../core/types.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { RunReport, SourceLocation } from '../core/types.js';
 import { failedChecks } from '../harness/conformance.js';
 import { budgetFigures, budgetPair, clipFailureText, comparator, deviceLine, isProblem, metricRows, oneLine, sanitize } from './format.js';
 import type { Reporter } from './reporter.js';
@@ -30,10 +31,18 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** One `::error title=...::message` line (or `::warning`). */
-export function errorCommand(title: string, message: string, level: 'error' | 'warning' = 'error'): string {
+/** One `::error file=...,line=...,col=...,title=...::message` line (or `::warning`); `at` puts it on that line of the file. */
+export function errorCommand(title: string, message: string, level: 'error' | 'warning' = 'error', at?: { file: string; line: number; col: number }): string {
+  const where = at ? `file=${escapeProperty(at.file)},line=${at.line},col=${at.col},` : '';
   // Escapes would show as garbage in the annotation, as Playwright's reporter also found.
-  return `::${level} title=${escapeProperty(oneLine(title))}::${escapeData(sanitize(message).trim())}\n`;
+  return `::${level} ${where}title=${escapeProperty(oneLine(title))}::${escapeData(sanitize(message).trim())}\n`;
+}
+
+/** A location with its file relative to the repository root (GitHub places annotations by that path). */
+function inRepo(at: SourceLocation | undefined, root: string): SourceLocation | undefined {
+  if (!at) return undefined;
+  const rel = relative(root, resolve(at.file));
+  return rel.startsWith('..') || isAbsolute(rel) ? undefined : { ...at, file: rel.split(sep).join('/') };
 }
 
 /** A Markdown table cell: one line, pipes and HTML escaped. */
@@ -89,10 +98,10 @@ export function githubSummary(r: RunReport, maxClips = 100): string {
 }
 
 /** The workflow commands for a report: one `::error` per failed budget and per infrastructure error. */
-export function githubAnnotations(r: RunReport): string[] {
+export function githubAnnotations(r: RunReport, root: string = process.env['GITHUB_WORKSPACE'] || process.cwd()): string[] {
   const lines = r.budgets
     .filter((b) => isProblem(b.status))
-    .map((b) => errorCommand(`Budget ${b.name} ${b.status} (${r.scenario.name})`, `${b.reason}\n${budgetFigures(b)} [${b.source}]`));
+    .map((b) => errorCommand(`Budget ${b.name} ${b.status} (${r.scenario.name})`, `${b.reason}\n${budgetFigures(b)} [${b.source}]`, 'error', inRepo(b.location, root)));
   for (const e of r.errors) lines.push(errorCommand(`Infrastructure error: ${e.kind} (${r.scenario.name})`, e.message));
   // Strict conformance failures are already infrastructure errors; in warn mode each failed check is a warning.
   if (r.conformance?.mode !== 'strict')
@@ -101,7 +110,7 @@ export function githubAnnotations(r: RunReport): string[] {
   if (lines.length === 0 && r.status !== 'passed' && r.status !== 'skipped') {
     const bad = r.clips.filter((c) => isProblem(c.status));
     const first = bad[0] ? `; first: ${bad[0].id}: ${clipFailureText(bad[0])}` : '';
-    lines.push(errorCommand(`tinyhil ${r.scenario.name} ${r.status}`, `${r.reason ?? `${bad.length} clips did not pass`}${first}`));
+    lines.push(errorCommand(`tinyhil ${r.scenario.name} ${r.status}`, `${r.reason ?? `${bad.length} clips did not pass`}${first}`, 'error', inRepo(r.scenario.inputsAt, root)));
   }
   return lines;
 }
@@ -114,7 +123,8 @@ export class GithubReporter implements Reporter {
 
   async onEnd(report: RunReport): Promise<void> {
     const write = this.opts.write ?? ((t: string) => void process.stdout.write(t));
-    for (const line of githubAnnotations(report)) write(line);
+    const env = this.opts.env ?? process.env;
+    for (const line of githubAnnotations(report, env['GITHUB_WORKSPACE'] || process.cwd())) write(line);
     const file = (this.opts.env ?? process.env)['GITHUB_STEP_SUMMARY'];
     if (file) await appendFile(file, githubSummary(report, this.opts.maxClips));
   }

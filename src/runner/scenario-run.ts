@@ -179,7 +179,9 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
 
   const results: ClipResult[] = harness?.results ?? clips.map((c) => ({ id: c.id, status: 'skipped' as const, reason: `not run: ${failReason ?? errors[0]?.message ?? 'build failed'}`, wallMs: 0 }));
   const metrics = computeMetrics({ clips: results, labels: scenario.labels, ...(fp ? { footprint: fp } : {}), platform, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}) });
-  const budgets: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', ...(harness?.cycleInfo?.caveat ? { caveat: harness.cycleInfo.caveat } : {}), subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
+  const located: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', ...(harness?.cycleInfo?.caveat ? { caveat: harness.cycleInfo.caveat } : {}), subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
+  // Each verdict points at its budget's key in the scenario (recall.min[yes] at recall.min), for annotations.
+  const budgets = located.map((b) => ({ ...b, location: { file: loaded.file, ...loaded.locate(['budgets', ...b.name.replace(/\[[^\]]*\]$/, '').split('.')]) } }));
   const outcome = runStatus({ clips: results, budgets, errors });
   let exitCode: ExitCode | 130 = outcome.exitCode;
   let status = outcome.status as RunReport['status'];
@@ -211,7 +213,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     tool: { name: 'tinyhil', version: VERSION },
     scenario: {
       name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file,
-      ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}),
+      ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}), inputsAt: { file: loaded.file, ...loaded.locate(['inputs']) },
     },
     platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
     target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}) },

@@ -203,3 +203,21 @@ t.test('an unknown reporter is bad input: exit 2 listing the known names, before
   t.equal(r.stderr.trim(), '--reporter: unknown reporter "nosuch"; known: progress, jsonl, json, junit, console, github');
   t.notOk(existsSync(join(dir, 'out')), 'no run folder');
 });
+
+t.test('a failed budget is annotated on its own line of the scenario, the path relative to the repository root', async (t) => {
+  const dir = t.testdir({
+    'gates': {
+      's.yaml': [
+        'name: s', 'platform: mps2-an386', 'firmware: { app: selftest }', 'labels: [seg0, seg1, seg2, seg3]',
+        `inputs: ["${join(ROOT, 'scenarios', 'clips', 'selftest', 'seg0', 'seg0-0.wav')}"]`, 'verify: selftest',
+        'budgets:', '  accuracy: { min: 100% }', '  flash:', '    max: 1KiB', '',
+      ].join('\n'),
+    },
+  });
+  const r = await runCli(['run', join(dir, 'gates', 's.yaml'), '--reporter', 'github,json', '--out', join(dir, 'out')], { env: { GITHUB_WORKSPACE: dir } });
+  t.equal(r.code, 1, r.stderr);
+  t.match(r.stdout, /^::error file=gates\/s\.yaml,line=10,col=5,title=Budget flash\.max failed \(s\)::flash\.max: measured /m);
+  const rep = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as RunReport;
+  t.match(rep.budgets.find((b) => b.name === 'accuracy.min')?.location, { line: 8, col: 15 });
+  t.match(rep.scenario.inputsAt, { line: 5, col: 1 }, 'the inputs: key');
+});
