@@ -8,7 +8,7 @@ import type { Budgets } from '../config/schema.js';
 import type { LatencyLimit } from '../config/units.js';
 import type { BudgetVerdict, Metrics } from '../core/types.js';
 import { SOURCES, toMs } from './compute.js';
-import { bytes, count, fixed, hertz, pair, percent } from './format.js';
+import { fmtNum, fmtBytes as bytes, fmtCount as count, fmtFixed as fixed, fmtHertz as hertz, fmtPair as pair, fmtPctFixed as percent } from '../core/format.js';
 
 /** What the verdicts need besides the metrics. */
 export interface BudgetContext {
@@ -55,7 +55,7 @@ export function checkBudgets(budgets: Budgets | undefined, metrics: Metrics, ctx
   if (budgets.ram) {
     const r = metrics.ram;
     const missing = [metrics.flash ? '' : NO_FOOTPRINT, metrics.stack ? '' : NO_STACK].filter(Boolean).join(' and ');
-    const detail = r && `static ${r.static} B + stack ${r.stackHwm} B + heap ${r.heap} B`;
+    const detail = r && `static ${fmtNum(r.static)} B + stack ${fmtNum(r.stackHwm)} B + heap ${fmtNum(r.heap)} B`;
     out.push(size('ram.peak.max', budgets.ram.peak.max, r?.peak, r?.source ?? SOURCES.ram, missing || NO_STACK, detail));
   }
   if (budgets.flash) out.push(size('flash.max', budgets.flash.max, metrics.flash?.value, metrics.flash?.source ?? SOURCES.flash, NO_FOOTPRINT));

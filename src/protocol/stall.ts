@@ -15,10 +15,10 @@
  * off), and that is the firmware's timeout. Without a device clock (the host
  * build, a real board), `ms` of wall-clock time is the limit.
  */
-/** `1500` → `1.5 s`, `40` → `40 ms`. */
-export function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s` : `${Math.round(ms)} ms`;
-}
+import { fmtDuration } from '../core/format.js';
+
+/** Durations in messages: the one formatter (core/format.ts), under the name the protocol code uses. */
+export const fmtMs = fmtDuration;
 
 /** The device's own clock: a count that grows with the device's time, and how many make a second. */
 export interface DeviceClock {

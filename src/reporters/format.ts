@@ -4,6 +4,7 @@
  * Everything here is pure and locale-independent (CI logs must not depend on LANG).
  */
 import type { BudgetVerdict, ClipResult, Conformance, RunReport, Status } from '../core/types.js';
+import { fmtBytes, fmtDuration, fmtNum, fmtPct, fmtQuantity, oneLine } from '../core/format.js';
 import { failedChecks } from '../harness/conformance.js';
 
 /** File and folder names inside the run folder. */
@@ -19,58 +20,7 @@ export function isProblem(status: Status): boolean {
   return status === 'failed' || status === 'error' || status === 'timedout';
 }
 
-/** `1234567` → `"1,234,567"`, `5.7156` → `"5.72"`: grouped integer part, up to `digits` decimals. */
-export function fmtNum(n: number, digits = 2): string {
-  if (!Number.isFinite(n)) return String(n);
-  const [int = '0', frac = ''] = Math.abs(n).toFixed(digits).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const decimals = frac.replace(/0+$/, '');
-  const sign = n < 0 && (Number(int) > 0 || decimals) ? '-' : '';
-  return `${sign}${grouped}${decimals ? `.${decimals}` : ''}`;
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
-
-/** A fraction as a percentage with up to two decimals: 0.9 → "90%", 0.8999 → "89.99%". */
-export function fmtPct(fraction: number, digits = 2): string {
-  return `${trimZeros((fraction * 100).toFixed(digits))}%`;
-}
-
-/** Bytes with a binary-prefixed hint once they pass 1 KiB: "61,234 B (59.8 KiB)". */
-export function fmtBytes(n: number): string {
-  const exact = `${fmtNum(n)} B`;
-  if (Math.abs(n) < 1024) return exact;
-  const [v, p] = Math.abs(n) >= 1024 * 1024 ? [n / 1024 / 1024, 'MiB'] : [n / 1024, 'KiB'];
-  return `${exact} (${trimZeros(v.toFixed(1))} ${p})`;
-}
-
-/** A run or clip duration: "850 ms", "12.3 s", "2 min 05 s". */
-export function fmtDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return 'n/a';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(1))} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
-/** A measured or allowed figure in a budget unit; null (not measured) reads "n/a". */
-export function fmtQuantity(v: number | null | undefined, unit: string, digits?: number): string {
-  if (v === null || v === undefined) return 'n/a';
-  switch (unit) {
-    case 'bytes':
-      return `${fmtNum(v, digits)} B`;
-    case 'fraction':
-      return fmtPct(v, digits);
-    case 'ms':
-      return `${fmtNum(v, digits ?? 3)} ms`;
-    case 'instructions':
-      return `${fmtNum(v, digits)} instr`;
-    default:
-      return `${fmtNum(v, digits)} ${unit}`;
-  }
-}
+export { fmtBytes, fmtDuration, fmtKiB, fmtNum, fmtPct, fmtQuantity, oneLine, sanitize } from '../core/format.js';
 
 /**
  * Measured and allowed figures of a verdict with the fewest decimals that make them
@@ -103,17 +53,6 @@ export function clipFailureText(c: ClipResult): string {
   if (c.mismatches?.length)
     parts.push(`mismatches: ${c.mismatches.map((m) => `${m.field} expected ${m.expected} got ${m.actual}`).join('; ')}`);
   return oneLine(parts.join('; '));
-}
-
-/** Control characters (device output can contain anything) and ANSI escapes stripped, newlines kept. */
-export function sanitize(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/g, '');
-}
-
-/** Sanitised and folded onto one line, for table cells and log lines. */
-export function oneLine(s: string): string {
-  return sanitize(s).replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
 /** `[label, value]` rows describing the run's metrics, shared by the console and Markdown summaries. */

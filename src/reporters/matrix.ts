@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunReport } from '../core/types.js';
 import { compareClips } from '../metrics/index.js';
+import { fmtKiB, fmtNum, fmtPctFixed, fmtQuantity } from '../core/format.js';
 
 /** A cell that did not run, and why (its platform lacks the target's section). */
 export interface SkippedCell {
@@ -100,9 +101,9 @@ export function matrixTable(rows: MatrixRow[]): string {
   const targets = rows.some((r) => r.target);
   const head = ['variant', 'platform', ...(targets ? ['target'] : []), 'status', 'accuracy', 'p50 latency', 'p95 latency', 'peak RAM', 'flash', ...(targets ? ['vs first target'] : [])];
   const body = rows.map((r) => [
-    r.variant ?? '-', r.platform, ...(targets ? [r.target ?? '-'] : []), r.status, fmt(r.accuracy, (a) => `${(a * 100).toFixed(1)}%`),
-    fmt(r.latencyP50, (c) => `${c.toLocaleString('en-US')} ${r.latencyUnit === 'instructions' ? 'instr' : r.latencyUnit ?? ''}`.trim()),
-    fmt(r.latencyP95, (c) => c.toLocaleString('en-US')), fmt(r.peakRam, (b) => `${(b / 1024).toFixed(1)} KiB`), fmt(r.flash, (b) => `${(b / 1024).toFixed(1)} KiB`),
+    r.variant ?? '-', r.platform, ...(targets ? [r.target ?? '-'] : []), r.status, fmt(r.accuracy, (a) => fmtPctFixed(a, 1)),
+    fmt(r.latencyP50, (c) => fmtQuantity(c, r.latencyUnit ?? 'cycles')),
+    fmt(r.latencyP95, (c) => fmtNum(c)), fmt(r.peakRam, fmtKiB), fmt(r.flash, fmtKiB),
     ...(targets ? [r.note ?? (r.vs ? `${r.vs.samePredictions} same, ${r.vs.differ.length} differ${r.vs.p50Ratio ? `; p50 x${r.vs.p50Ratio.toFixed(3)}` : ''}` : '-')] : []),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

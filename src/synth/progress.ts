@@ -4,6 +4,7 @@
  * plain lines, at most one per 10% of the clips or per 15 s, never escape codes.
  */
 import type { SynthProgress } from './generate.js';
+import { fmtDuration } from '../core/format.js';
 
 export interface ProgressOptions {
   stream?: NodeJS.WritableStream;
@@ -73,8 +74,7 @@ export class SynthProgressDisplay {
   }
 }
 
+/** Seconds as the one duration formatter writes them: "12 s", "2 min 05 s". */
 export function fmtSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
+  return fmtDuration(s * 1000);
 }

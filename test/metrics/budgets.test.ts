@@ -153,17 +153,17 @@ t.test('no latency measured: error verdicts, never a pass', async (t) => {
 t.test('sizes: bytes and KiB, inclusive', async (t) => {
   t.same(one({ ram: { peak: { max: 61234 } } }), {
     name: 'ram.peak.max', status: 'passed', measured: 61234, budget: 61234, unit: 'bytes', kind: 'max',
-    reason: 'ram.peak.max: measured 61234 B (59.8 KiB) <= allowed 61234 B (59.8 KiB); static 40000 B + stack 20000 B + heap 1234 B',
+    reason: 'ram.peak.max: measured 61,234 B (59.8 KiB) <= allowed 61,234 B (59.8 KiB); static 40,000 B + stack 20,000 B + heap 1,234 B',
     source: 'linker regions (ELF) + stack painting on the device',
   });
   t.match(one({ ram: { peak: { max: 61233 } } }), {
-    status: 'failed', reason: 'ram.peak.max: measured 61234 B (59.8 KiB) > allowed 61233 B (59.8 KiB); static 40000 B + stack 20000 B + heap 1234 B',
+    status: 'failed', reason: 'ram.peak.max: measured 61,234 B (59.8 KiB) > allowed 61,233 B (59.8 KiB); static 40,000 B + stack 20,000 B + heap 1,234 B',
   });
-  t.match(one({ flash: { max: 476 } }), { status: 'passed', reason: 'flash.max: measured 476 B (0.5 KiB) <= allowed 476 B (0.5 KiB)', source: metrics.flash!.source });
-  t.match(one({ flash: { max: 475 } }), { status: 'failed', reason: 'flash.max: measured 476 B (0.5 KiB) > allowed 475 B (0.5 KiB)' });
-  t.match(one({ stack: { max: 20000 } }), { status: 'passed', reason: 'stack.max: measured 20000 B (19.5 KiB) <= allowed 20000 B (19.5 KiB)', source: metrics.stack!.source });
-  t.match(one({ stack: { max: 19999 } }), { status: 'failed', reason: 'stack.max: measured 20000 B (19.5 KiB) > allowed 19999 B (19.5 KiB)' });
-  t.match(one(BudgetsSchema.parse({ flash: { max: '1KiB' } })), { status: 'passed', budget: 1024, reason: 'flash.max: measured 476 B (0.5 KiB) <= allowed 1024 B (1.0 KiB)' });
+  t.match(one({ flash: { max: 476 } }), { status: 'passed', reason: 'flash.max: measured 476 B <= allowed 476 B', source: metrics.flash!.source });
+  t.match(one({ flash: { max: 475 } }), { status: 'failed', reason: 'flash.max: measured 476 B > allowed 475 B' });
+  t.match(one({ stack: { max: 20000 } }), { status: 'passed', reason: 'stack.max: measured 20,000 B (19.5 KiB) <= allowed 20,000 B (19.5 KiB)', source: metrics.stack!.source });
+  t.match(one({ stack: { max: 19999 } }), { status: 'failed', reason: 'stack.max: measured 20,000 B (19.5 KiB) > allowed 19,999 B (19.5 KiB)' });
+  t.match(one(BudgetsSchema.parse({ flash: { max: '1KiB' } })), { status: 'passed', budget: 1024, reason: 'flash.max: measured 476 B <= allowed 1,024 B (1 KiB)' });
 });
 
 t.test('sizes not measured: error verdicts naming what is missing', async (t) => {

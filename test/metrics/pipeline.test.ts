@@ -31,8 +31,8 @@ t.test('footprint → metrics → verdicts → status', async (t) => {
     ['recall.min[no]', 'passed', 'recall.min[no]: measured 83.3% (5/6) >= allowed 80.0%'],
     // p95 of 100 000..1 200 000 is rank ⌈0.95 × 12⌉ = 12.
     ['latency.p95.max', 'passed', 'latency.p95.max: measured 48.0 ms <= allowed 48.0 ms (1200000 instruction-equivalent cycles <= 1200000 cycles at 25 MHz; QEMU icount, not cycle-accurate)'],
-    ['ram.peak.max', 'passed', 'ram.peak.max: measured 963 B (0.9 KiB) <= allowed 1024 B (1.0 KiB); static 352 B + stack 611 B + heap 0 B'],
-    ['flash.max', 'passed', 'flash.max: measured 476 B (0.5 KiB) <= allowed 1024 B (1.0 KiB)'],
+    ['ram.peak.max', 'passed', 'ram.peak.max: measured 963 B <= allowed 1,024 B (1 KiB); static 352 B + stack 611 B + heap 0 B'],
+    ['flash.max', 'passed', 'flash.max: measured 476 B <= allowed 1,024 B (1 KiB)'],
   ]);
   t.equal(metrics.latency?.source, 'SysTick ticks × 40 (QEMU -icount shift=0: instruction-equivalent, not cycle-accurate)');
   t.same(runStatus({ clips, budgets: verdicts, errors: [] }), {
