@@ -14,6 +14,7 @@ import { InputError } from '../runner/prepare.js';
 import { runAll } from '../runner/run.js';
 import { VERSION } from '../runner/version.js';
 import { KIND_NAMES, KINDS } from '../targets/registry.js';
+import { REPORTER_NAMES } from '../reporters/index.js';
 import { boards } from './boards.js';
 import { flashCommand, monitorCommand } from './bench.js';
 import { doctor } from './doctor.js';
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(KIND_NAMES))
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
-    .option('--reporter <names>', 'comma-separated reporters (progress,jsonl,json,junit,console,github)')
+    .option('--reporter <names>', `comma-separated reporters (${REPORTER_NAMES.join(',')})`)
     .action(async (scenarios: string[], o) => {
       const stop = installInterrupts();
       for (const k of kindOptions) {

@@ -114,7 +114,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
   }
 
   if (runDir) {
-    const files = ([['report.json', RUN_FILES.json], ['junit.xml', RUN_FILES.junit], ['results.jsonl', RUN_FILES.jsonl], ['logs', RUN_FILES.logs]] as const)
+    const files = ([['report.json', RUN_FILES.json], ['junit.xml', RUN_FILES.junit], ['ctrf.json', RUN_FILES.ctrf], ['results.jsonl', RUN_FILES.jsonl], ['logs', RUN_FILES.logs]] as const)
       .map(([label, f]) => [label, join(runDir, f)] as const)
       .filter(([, path]) => existsSync(path));
     head('Reports');

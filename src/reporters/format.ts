@@ -12,6 +12,7 @@ export const RUN_FILES = {
   json: 'report.json',
   jsonl: 'results.jsonl',
   junit: 'junit.xml',
+  ctrf: 'ctrf.json',
   logs: 'logs',
 } as const;
 

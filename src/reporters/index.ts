@@ -3,6 +3,7 @@
  * mapped to factories, and the default set.
  */
 import { ConsoleReporter } from './console.js';
+import { CtrfReporter } from './ctrf.js';
 import { GithubReporter } from './github.js';
 import { JsonReporter } from './json.js';
 import { JsonlReporter } from './jsonl.js';
@@ -42,6 +43,7 @@ const FACTORIES = {
   jsonl: () => new JsonlReporter(),
   json: () => new JsonReporter(),
   junit: () => new JunitReporter(),
+  ctrf: () => new CtrfReporter(),
   console: (o: CreateReportersOptions) => new ConsoleReporter({ write: o.stdout, env: o.env, isTTY: o.isTTY }),
   github: (o: CreateReportersOptions) => new GithubReporter({ write: o.stdout, env: o.env }),
 } satisfies Record<string, (o: CreateReportersOptions) => Reporter>;
@@ -54,7 +56,7 @@ export const REPORTER_NAMES = Object.keys(FACTORIES) as ReporterName[];
 
 /** The default reporters: everything but `github`, which joins when running in GitHub Actions. */
 export function defaultReporterNames(env: NodeJS.ProcessEnv = process.env): ReporterName[] {
-  const names: ReporterName[] = ['progress', 'jsonl', 'json', 'junit', 'console'];
+  const names: ReporterName[] = ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'console'];
   if (env['GITHUB_ACTIONS'] === 'true' || env['GITHUB_STEP_SUMMARY']) names.push('github');
   return names;
 }
