@@ -82,7 +82,8 @@ t.test('a budget at the measured value passes; one byte less fails with measured
   t.equal(ok.code, 0, ok.stdout);
   const bad = await runCli(['run', below, '--limit', '1', '--out', join(dir, 'b')]);
   t.equal(bad.code, 1);
-  t.match(bad.stdout, new RegExp(`flash\\.max: measured ${flash} B .*> allowed ${flash - 1} B`));
+  const grouped = (n: number) => n.toLocaleString('en-US');
+  t.match(bad.stdout, new RegExp(`flash\\.max: measured ${grouped(flash)} B .*> allowed ${grouped(flash - 1)} B`));
   const v = report(join(dir, 'b')).budgets.find((b) => b.name === 'flash.max')!;
   t.match(v, { status: 'failed', measured: flash, budget: flash - 1, unit: 'bytes' });
 });
