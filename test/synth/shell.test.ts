@@ -9,8 +9,6 @@ t.test('runs commands in order, exit codes, output in the log; a timeout kills t
   const sh = new CommandShell({ name: 'w0', logDir: dir });
   t.same(await sh.run('/bin/echo', ['hello world', "it's"], 5000), { code: 0, timedOut: false });
   t.same(await sh.run('/bin/sh', ['-c', 'echo oops >&2; exit 3'], 5000), { code: 3, timedOut: false });
-  const log = readFileSync(sh.logPath, 'utf8');
-  t.match(log, /\$ \/bin\/echo 'hello world' 'it'\\''s'\nhello world it's\n/);
   const t0 = Date.now();
   t.same(await sh.run('/bin/sleep', ['30'], 300), { code: -1, timedOut: true });
   t.ok(Date.now() - t0 < 5000, 'the timeout returns promptly');
@@ -19,7 +17,9 @@ t.test('runs commands in order, exit codes, output in the log; a timeout kills t
   await sh.close();
   // Counted after close: each shell's log stream is flushed when its process has exited.
   const closed = readFileSync(sh.logPath, 'utf8');
-  // A command's stderr may reach the log after its exit code does (two pipes): it is there once the shell has closed.
+  // The log is a stream written as the shell's output arrives, and a command's stderr may reach it after
+  // its exit code does (two pipes): what the commands printed is there once the shell has closed.
+  t.match(closed, /\$ \/bin\/echo 'hello world' 'it'\\''s'\nhello world it's\n/);
   t.match(closed, /oops/);
   const shells = (closed.match(/\$ \/bin\/sh -c 'while/g) ?? []).length;
   t.equal(shells, 2, 'two shells were started');
