@@ -61,6 +61,11 @@ export function defaultReporterNames(env: NodeJS.ProcessEnv = process.env): Repo
   return names;
 }
 
+/** The names in `names` that are not reporters (empty when all are known). */
+export function unknownReporters(names: readonly string[]): string[] {
+  return names.filter((n) => !(REPORTER_NAMES as readonly string[]).includes(n));
+}
+
 /**
  * Creates reporters by name. Duplicates are dropped and the result is in
  * {@link REPORTER_NAMES} order whatever order the names came in (see FACTORIES).
@@ -68,7 +73,7 @@ export function defaultReporterNames(env: NodeJS.ProcessEnv = process.env): Repo
  */
 export function createReporters(names: readonly string[] | 'default', opts: CreateReportersOptions = {}): Reporter[] {
   const wanted = names === 'default' ? defaultReporterNames(opts.env) : names;
-  const unknown = wanted.filter((n) => !(REPORTER_NAMES as string[]).includes(n));
+  const unknown = unknownReporters(wanted);
   if (unknown.length)
     throw new Error(`unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: must be one of ${REPORTER_NAMES.join(', ')}`);
   return REPORTER_NAMES.filter((n) => wanted.includes(n)).map((n) => FACTORIES[n](opts));

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { RunReport } from '../core/types.js';
 import { EXIT } from '../metrics/index.js';
-import { REPORTER_NAMES, type Reporter } from '../reporters/index.js';
+import { REPORTER_NAMES, unknownReporters, type Reporter } from '../reporters/index.js';
 import { InputError, prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
@@ -58,7 +58,7 @@ export async function prepareAll(files: string[], sel: Selection, signal?: Abort
 /** Reporter names are input: an unknown one is refused before any scenario is read or folder made (exit 2). */
 function checkReporters(names: RunOptions['reporters']): void {
   if (!names || names === 'default') return;
-  const unknown = names.filter((n) => !(REPORTER_NAMES as readonly string[]).includes(n));
+  const unknown = unknownReporters(names);
   if (unknown.length)
     throw new InputError(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${REPORTER_NAMES.join(', ')}`);
 }
