@@ -263,14 +263,7 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Boa
       await claim();
       await flash();
     },
-    async attach() {
-      await claim();
-      await open();
-      if (reset.method === 'none') await accept();
-      else await doReset();
-      if (vanished) throw new TargetError(vanished);
-      return { input: input!, output: port! };
-    },
+    attach: () => bringUp(false),
     unitId: () => unit?.id,
     start: () => bringUp(true),
     async restart(reason, opts) {
