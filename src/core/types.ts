@@ -226,6 +226,20 @@ export interface InfraError {
   clip?: string;
 }
 
+/** What the host's end of the reliable link counted (the same fields as protocol's LinkStats). */
+export interface LinkCounters {
+  framesSent: number;
+  framesReceived: number;
+  retransmits: number;
+  naksSent: number;
+  naksReceived: number;
+  corrupt: number;
+  duplicates: number;
+  garbageBytes: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
 /** Everything one scenario run produced: the content of report.json. */
 export interface RunReport {
   schemaVersion: 1;
@@ -247,6 +261,11 @@ export interface RunReport {
     settings: Record<string, unknown>;
     /** How often the targets had to come up, summed over workers (Renode: renodeStarts, resetsInPlace, freshStarts; QEMU: qemuStarts). */
     stats?: Record<string, number>;
+    /**
+     * The host's link counters per worker, summed over its boots (docs/protocol.md §2):
+     * retransmits, NAKs and corrupt frames show link trouble even when it recovered.
+     */
+    links?: ({ worker: number } & LinkCounters)[];
   };
   firmware: { elf: string; sha256: string; device?: DeviceInfo; footprint?: Footprint; build?: string };
   status: Status;

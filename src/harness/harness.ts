@@ -71,6 +71,8 @@ export interface HarnessOutcome {
   targetSettings: Record<string, unknown>;
   /** Each target's {@link Target.stats}, summed over the workers. */
   targetStats: Record<string, number>;
+  /** Each worker's link counters, summed over its sessions (index = worker). */
+  links: LinkStats[];
   interrupted: boolean;
 }
 
@@ -81,6 +83,8 @@ export interface HarnessShared {
   conformance?: Conformance;
   handshakeError?: HandshakeError;
   targets: Target[];
+  /** Link counters per worker; a worker's entry is live while it runs. */
+  links: LinkStats[];
   /**
    * The next clips for one worker: one clip, or (memoryBytes > 0) as many as fit in
    * that many bytes, but no more than a fair share so every worker gets work.
@@ -100,6 +104,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
   const n = Math.max(1, Math.min(cfg.workers, cfg.clips.length || 1));
   const shared: HarnessShared = {
     targets: [],
+    links: [],
     nextBatch(memoryBytes) {
       if (stopReason || cursor >= cfg.clips.length) return [];
       if (memoryBytes <= 0) return [cfg.clips[cursor++]!];
@@ -150,6 +155,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
     errors,
     targetSettings: shared.targets[0]?.describe() ?? {},
     targetStats: sumStats(shared.targets),
+    links: Array.from({ length: n }, (_, w) => shared.links[w]!).filter(Boolean),
     interrupted: cfg.signal?.aborted === true,
   };
   if (shared.device) outcome.device = shared.device;

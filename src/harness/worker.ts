@@ -12,7 +12,7 @@ import { TargetError, type RestartOptions, type Target, type TargetConnection } 
 import { checkHello, HandshakeError } from './handshake.js';
 import { evaluateProbe, failedChecks } from './conformance.js';
 import { toClipResult } from './result.js';
-import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
+import type { HarnessConfig, HarnessShared, LinkStats, QueuedClip } from './harness.js';
 
 export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessShared): Promise<void> {
   const target = createTarget(cfg.targetKind, {
@@ -22,6 +22,9 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
   shared.targets.push(target);
   let session: DeviceSession | undefined;
   let current: QueuedClip | undefined;
+  // This worker's link counters over all its sessions (one per boot), reported per worker.
+  const link = emptyLinkStats();
+  shared.links[w] = link;
   const onAbort = () => session?.close();
   // pdm: each clip is fed to the target's microphone model just before its CLIP_BEGIN.
   const pdm = cfg.audioPath === 'pdm' && target.feedMic !== undefined;
@@ -29,6 +32,7 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
 
   const connect = async (conn: TargetConnection): Promise<Hello> => {
     session?.close();
+    if (session) addStats(link, session.link.stats);
     const s = new DeviceSession(conn.input, conn.output, { chunkBytes: cfg.chunkBytes ?? target.chunkBytes, rtoMs: cfg.rtoMs });
     session = s;
     s.on('log', (l: { level: number; text: string }) => cfg.events.deviceLog(w, current?.id, l.level, l.text));
@@ -145,7 +149,16 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
   } finally {
     cfg.signal?.removeEventListener('abort', onAbort);
     session?.close();
+    if (session) addStats(link, session.link.stats);
   }
+}
+
+function emptyLinkStats(): LinkStats {
+  return { framesSent: 0, framesReceived: 0, retransmits: 0, naksSent: 0, naksReceived: 0, corrupt: 0, duplicates: 0, garbageBytes: 0, bytesSent: 0, bytesReceived: 0 };
+}
+
+function addStats(into: LinkStats, add: LinkStats): void {
+  for (const k of Object.keys(into) as (keyof LinkStats)[]) into[k] += add[k];
 }
 
 async function runClip(

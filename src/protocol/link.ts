@@ -4,22 +4,12 @@
  * It sits on any byte stream pair (TCP socket, serial port, child stdio).
  */
 import { EventEmitter } from 'node:events';
+import type { LinkCounters } from '../core/types.js';
 import type { Readable, Writable } from 'node:stream';
 import { encodeFrame, FrameDecoder, FrameType, frameTypeName, isReliable, type Frame, type FrameEvent } from './frame.js';
 
-/** Counters a run reports so link trouble is visible even when it recovered. */
-export interface LinkStats {
-  framesSent: number;
-  framesReceived: number;
-  retransmits: number;
-  naksSent: number;
-  naksReceived: number;
-  corrupt: number;
-  duplicates: number;
-  garbageBytes: number;
-  bytesSent: number;
-  bytesReceived: number;
-}
+/** Counters a run reports so link trouble is visible even when it recovered (report.json `target.links`). */
+export type LinkStats = LinkCounters;
 
 export interface LinkOptions {
   /** Retransmission timeout before backoff, ms (doubles up to 8×). */

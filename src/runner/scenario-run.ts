@@ -216,7 +216,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
       ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}), inputsAt: { file: loaded.file, ...loaded.locate(['inputs']) },
     },
     platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
-    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}) },
+    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}), ...(harness?.links.length ? { links: harness.links.map((l, worker) => ({ worker, ...l })) } : {}) },
     firmware: {
       elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
       ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),

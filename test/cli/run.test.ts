@@ -54,6 +54,10 @@ t.test('6 workers: every clip passes and Node prints no MaxListenersExceededWarn
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.same(report(out).clips.map((c) => c.status), Array(6).fill('passed'));
   t.equal(report(out).target.workers, 6, 'six workers ran');
+  // Each worker's link counters are reported: one entry per worker, each having carried one clip's frames.
+  const links = report(out).target.links!;
+  t.same(links.map((l) => l.worker), [0, 1, 2, 3, 4, 5]);
+  for (const l of links) t.ok(l.framesSent > 0 && l.framesReceived > 0 && l.bytesSent > 0, `worker ${l.worker}: ${JSON.stringify(l)}`);
   t.notMatch(r.stderr, /MaxListenersExceededWarning|memory leak/);
   t.same(markedProcesses(r.marker), [], 'no process of the run is left');
 });
