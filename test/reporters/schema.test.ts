@@ -83,6 +83,10 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/properties/scenario/properties/matrix': shape<Def<M.RunReport['scenario']['matrix']>>()(['group', 'variant', 'platform', 'target'], ['group', 'platform']),
   '/properties/platform': shape<M.RunReport['platform']>()(['name', 'cpu', 'clockHz', 'ramSize', 'flashSize'], ['name', 'cpu', 'clockHz', 'ramSize', 'flashSize']),
   '/properties/target': shape<M.RunReport['target']>()(['kind', 'audioPath', 'workers', 'settings', 'stats', 'links'], ['kind', 'audioPath', 'workers', 'settings']),
+  '/properties/target/properties/links/items': shape<{ worker: number } & M.LinkCounters>()(
+    ['worker', 'framesSent', 'framesReceived', 'retransmits', 'naksSent', 'naksReceived', 'corrupt', 'duplicates', 'garbageBytes', 'bytesSent', 'bytesReceived'],
+    ['worker', 'framesSent', 'framesReceived', 'retransmits', 'naksSent', 'naksReceived', 'corrupt', 'duplicates', 'garbageBytes', 'bytesSent', 'bytesReceived'],
+  ),
   '/properties/firmware': shape<M.RunReport['firmware']>()(['elf', 'sha256', 'device', 'footprint', 'build'], ['elf', 'sha256']),
   '/properties/provenance': shape<M.RunReport['provenance']>()(['tools', 'host', 'node', 'command', 'cycleInfo', 'reference'], ['tools', 'host', 'node', 'command']),
   '/properties/provenance/properties/reference': shape<Def<M.RunReport['provenance']['reference']>>()(['kind', 'elf', 'sha256'], ['kind', 'elf', 'sha256']),
