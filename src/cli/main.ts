@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(KIND_NAMES))
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', `comma-separated reporters (${REPORTER_NAMES.join(',')})`)
+    .addOption(new Option('--report-audio <which>', 'clips the HTML report copies into the run folder to play').choices(['failing', 'all', 'none']).default('failing'))
     .action(async (scenarios: string[], o) => {
       const stop = installInterrupts();
       for (const k of kindOptions) {
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
         const r = await runAll({
           scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
           out: o.out, workers: o.workers, target: o.target, audioPath: o.audioPath, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
-          signal: stop.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
+          reportAudio: o.reportAudio, signal: stop.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
         });
         code = r.exitCode;
       } finally {

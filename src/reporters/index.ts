@@ -33,7 +33,12 @@ export interface CreateReportersOptions {
   isTTY?: boolean;
   /** Clock for the progress reporter, for tests. */
   now?: () => number;
+  /** Which clips the HTML report copies into the run folder (default `failing`). */
+  reportAudio?: ReportAudio;
 }
+
+/** `failing`: clips that did not pass or were confused; `all`: every clip; `none`: no audio. */
+export type ReportAudio = 'failing' | 'all' | 'none';
 
 const FACTORIES = {
   // Order matters at onEnd (the set ends reporters in this order): the live bar is cleared

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { RunReport } from '../core/types.js';
 import { EXIT } from '../metrics/index.js';
-import { REPORTER_NAMES, unknownReporters, type Reporter } from '../reporters/index.js';
+import { REPORTER_NAMES, unknownReporters, type Reporter, type ReportAudio } from '../reporters/index.js';
 import { InputError, prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
@@ -27,6 +27,8 @@ export interface RunOptions extends Selection {
   command?: string[];
   isTTY?: boolean;
   stdout?(text: string): void;
+  /** Which clips the HTML report copies into the run folder (default `failing`). */
+  reportAudio?: ReportAudio;
 }
 
 export interface RunSummary {
@@ -106,7 +108,7 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     const r = await runScenario(prep, {
       runDir: dir, timeoutMultiplier: opts.timeoutMultiplier ?? 1, reporters: opts.reporters ?? 'default',
       command: opts.command ?? process.argv.slice(1), isTTY: opts.isTTY ?? false, stdout,
-      ...(opts.workers ? { workers: opts.workers } : {}),
+      ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.reportAudio ? { reportAudio: opts.reportAudio } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.extraReporters ? { extraReporters: opts.extraReporters } : {}),
     });
     reports.push(r.report);

@@ -12,7 +12,7 @@ import { footprint as measureFootprint } from '../build/footprint.js';
 import { ElfError } from '../build/elf.js';
 import { runHarness, type HarnessOutcome } from '../harness/harness.js';
 import { checkBudgets, computeMetrics, runStatus, EXIT, type ExitCode } from '../metrics/index.js';
-import { ReporterSet, createReporters, type Reporter } from '../reporters/index.js';
+import { ReporterSet, createReporters, type Reporter, type ReportAudio } from '../reporters/index.js';
 import { toolVersions } from '../proc/tools.js';
 import type { PreparedScenario } from './prepare.js';
 import { RunLog } from './rundir.js';
@@ -36,6 +36,8 @@ export interface ScenarioRunOptions {
   command: string[];
   isTTY: boolean;
   stdout(text: string): void;
+  /** Which clips the HTML report copies into the run folder (default `failing`). */
+  reportAudio?: ReportAudio;
 }
 
 export interface ScenarioRunResult {
@@ -79,7 +81,7 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   // A kind may run fewer at once (one physical board is one worker); the run says so rather than failing.
   const workers = Math.min(asked, kindOf.maxWorkers?.(platform) ?? asked);
   const reporters = new ReporterSet([
-    ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY }),
+    ...createReporters(opts.reporters, { stdout: opts.stdout, isTTY: opts.isTTY, ...(opts.reportAudio ? { reportAudio: opts.reportAudio } : {}) }),
     ...(opts.extraReporters ?? []),
   ]);
   await reporters.onBegin({
