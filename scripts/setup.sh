@@ -14,6 +14,7 @@ APT_PACKAGES=(
   festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts   # hil synth: festival and its voices
   festvox-czech-dita festvox-czech-krb festvox-czech-machac festvox-czech-ph   # more real speakers (training only)
   festvox-italp16k festvox-itapc16k festvox-suopuhe-lj festvox-suopuhe-mv
+  chromium                        # the HTML report's browser tests (@playwright/test drives Debian's Chromium)
 )
 
 missing=()
@@ -36,5 +37,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-npx tsc -p tsconfig.json
-chmod +x dist/cli/main.js
+# TypeScript into dist/, and the HTML report's page script bundled into dist/web/.
+npm run build --silent

@@ -16,6 +16,7 @@ import { VERSION } from '../runner/version.js';
 import { KIND_NAMES, KINDS } from '../targets/registry.js';
 import { REPORTER_NAMES } from '../reporters/index.js';
 import { boards } from './boards.js';
+import { compareCommand, type CompareFormat } from './compare.js';
 import { flashCommand, monitorCommand } from './bench.js';
 import { doctor } from './doctor.js';
 import { list } from './list.js';
@@ -58,13 +59,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--sample <n>', 'run a reproducible random subset of N clips (stratified by label)', int('--sample', 1))
     .option('--seed <s>', 'seed for --sample', int('--seed', 0), 0)
     .option('--only-failed <report>', 'rerun the clips that did not pass in a previous report.json, results.jsonl or run folder')
+    .option('--baseline <report>', 'compare with a previous run (report.json or run folder): deltas in every report, exit 1 when a regression: threshold flags')
     .option('--timeout-multiplier <x>', 'scale every timeout (slow machines, debug builds)', positive, 1)
     .option('--out <dir>', 'write the reports here instead of reports/<timestamp>')
     .option('--workers <n>', 'parallel emulator instances (overrides target.workers)', int('--workers', 1))
     .addOption(new Option('--target <kind>', 'run on this target kind (overrides target.kind)').choices(KIND_NAMES))
     .addOption(new Option('--audio-path <path>', 'how clips reach the device (overrides target.audio_path)').choices(['auto', 'uart', 'memory', 'pdm']))
     .option('--reporter <names>', `comma-separated reporters (${REPORTER_NAMES.join(',')})`)
-    .addOption(new Option('--report-audio <which>', 'clips the HTML report copies into the run folder to play').choices(['failing', 'all', 'none']).default('failing'))
+    .addOption(new Option('--report-audio <which>', 'clips the HTML report can play: failing and confused ones copied into the run folder, all copied, all embedded in index.html, or none').choices(['failing', 'all', 'embed', 'none']).default('failing'))
     .action(async (scenarios: string[], o) => {
       const stop = installInterrupts();
       for (const k of kindOptions) {
@@ -73,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
       }
       try {
         const r = await runAll({
-          scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier,
+          scenarios, limit: o.limit, sample: o.sample, seed: o.seed, onlyFailed: o.onlyFailed, timeoutMultiplier: o.timeoutMultiplier, baseline: o.baseline,
           out: o.out, workers: o.workers, target: o.target, audioPath: o.audioPath, reporters: o.reporter ? String(o.reporter).split(',').map((s: string) => s.trim()) : 'default',
           reportAudio: o.reportAudio, signal: stop.signal, command: ['hil', ...argv.slice(2)], isTTY: Boolean(process.stdout.isTTY) && !process.env.CI,
         });
@@ -90,6 +92,17 @@ async function main(argv: string[]): Promise<number> {
     .argument('<scenarios...>', 'scenario files')
     .action(async (scenarios: string[]) => {
       code = await validate(scenarios, (s) => process.stdout.write(s));
+    });
+
+  program
+    .command('compare')
+    .description('what changed between two runs (report.json or run folders): deltas, changed clips, regression thresholds; see docs/compare.md')
+    .argument('<base>', 'the baseline run: a report.json or a run folder')
+    .argument('<head>', 'the run to judge: a report.json or a run folder')
+    .addOption(new Option('--format <format>', 'output format').choices(['console', 'markdown', 'json']).default('console'))
+    .option('--scenario <file>', 'take the regression: thresholds from this scenario (default: the one each head report names)')
+    .action(async (base: string, head: string, o: { format: CompareFormat; scenario?: string }) => {
+      code = await compareCommand(base, head, { format: o.format, ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), out: (s) => process.stdout.write(s) });
     });
 
   program

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import {
-  DURATION_PATTERN, PERCENT_PATTERN, SIZE_PATTERN,
-  parseDurationMs, parseFraction, parseLatency, parseSize, type LatencyLimit,
+  DURATION_PATTERN, INCREASE_PERCENT_PATTERN, PERCENT_PATTERN, SIZE_PATTERN,
+  parseDurationMs, parseFraction, parseLatency, parseLatencyIncrease, parseSize, parseSizeIncrease,
+  type LatencyIncrease as LatencyRise, type LatencyLimit, type SizeIncrease as SizeRise,
 } from './units.js';
 
 interface QuantityMeta {
@@ -69,12 +70,38 @@ export const Fraction = () =>
     number: { minimum: 0, maximum: 1 },
     pattern: PERCENT_PATTERN,
   });
+/** A fall of a fraction, in percentage points (`regression:`): parsed like a fraction, written like "0.5%". */
+export const Points = () =>
+  quantity(parseFraction, {
+    description: 'percentage points like "0.5%", or a fraction like 0.005',
+    examples: ['0.5%', 0.005],
+    number: { minimum: 0, maximum: 1 },
+    pattern: PERCENT_PATTERN,
+  });
 export const Latency = () =>
   quantity<LatencyLimit>(parseLatency, {
     description: 'a positive number of CPU cycles, or a duration at the platform clock like "40ms"',
     examples: [2000000, '40ms'],
     number: { exclusiveMinimum: 0 },
     pattern: DURATION_PATTERN,
+  });
+
+/** How much a size may grow over a baseline (`regression:`): bytes, or a percentage of the baseline's. */
+export const SizeIncrease = () =>
+  quantity<SizeRise>(parseSizeIncrease, {
+    description: 'a number of bytes, a size like "512B" or "1KiB", or a percentage of the baseline like "2%"',
+    examples: ['512B', '1KiB', '2%'],
+    number: { type: 'integer', minimum: 0 },
+    // Two anchored grammars side by side: JSON Schema patterns are plain ECMAScript regexes.
+    pattern: `${SIZE_PATTERN}|${INCREASE_PERCENT_PATTERN}`,
+  });
+/** How much a latency may grow over a baseline: a count in the measured unit, a duration, or a percentage. */
+export const LatencyIncrease = () =>
+  quantity<LatencyRise>(parseLatencyIncrease, {
+    description: 'a number of cycles (in the unit measured: instructions under QEMU), a duration at the platform clock like "0.5ms", or a percentage of the baseline like "2%"',
+    examples: ['2%', 20000, '0.5ms'],
+    number: { minimum: 0 },
+    pattern: `${DURATION_PATTERN}|${INCREASE_PERCENT_PATTERN}`,
   });
 
 /** A name of letters, digits, ".", "_" or "-" (platforms, apps, variants). */

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError, describeValue, formatPath, quote, valueAt } from './errors.js';
 import { suggestion } from './suggest.js';
 import type { YamlSource } from './yaml.js';
-import { allowedKeys, shapeAt } from './zodshape.js';
+import { allowedKeys, shapeAt, type ShapeInfo } from './zodshape.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = (string | number)[];
@@ -45,9 +45,13 @@ function flatten(issues: readonly Issue[], prefix: Path): Issue[] {
 const typeOnlyUnion = (i: Issue): boolean =>
   i.code === 'invalid_union' && i.errors.every((b) => b.every((j) => j.path.length === 0 && j.code === 'invalid_type'));
 
-/** A key the schema requires is absent: zod says "expected X, received undefined" inside a mapping. */
+/**
+ * A key the schema requires is absent: zod says "expected X, received undefined" inside a
+ * mapping (for a quantity, a union of such: "a number or a string").
+ */
 function isMissingKey(issue: Issue, data: unknown): boolean {
-  if (issue.code !== 'invalid_type' || issue.path.length === 0 || valueAt(data, issue.path) !== undefined) return false;
+  const typeOnly = issue.code === 'invalid_type' || typeOnlyUnion(issue);
+  if (!typeOnly || issue.path.length === 0 || valueAt(data, issue.path) !== undefined) return false;
   const parent = valueAt(data, issue.path.slice(0, -1));
   return parent !== null && typeof parent === 'object' && !Array.isArray(parent);
 }
@@ -80,16 +84,11 @@ function toError(issue: Issue, schema: z.ZodType, src: YamlSource): ConfigError 
       return src.errorAt([...path, key], `unknown key ${quote(key)}${inWhere}; ${suggestion(key, allowed)}allowed: ${allowed.join(', ')}`, 'key');
     }
     case 'invalid_type': {
-      if (isMissingKey(issue, src.data)) {
-        const key = JSON.stringify(path[path.length - 1]);
-        const what = shape?.description ? ` (${shape.description})` : '';
-        const parent = formatPath(path.slice(0, -1));
-        // The path is the missing key's; errorAt locates it at the mapping that lacks it.
-        return src.errorAt(path, `${parent ? `${parent} is missing` : 'missing'} required key ${key}${what}`);
-      }
+      if (isMissingKey(issue, src.data)) return missingKey(path, shape, src);
       return src.errorAt(path, `${where} must be ${shape?.accepts ?? typeWord(issue.expected)}${got}`);
     }
     case 'invalid_union':
+      if (isMissingKey(issue, src.data)) return missingKey(path, shape, src);
       // Union descriptions are written to follow "must be" ("a WAV file or glob, or a list of them").
       return src.errorAt(path, `${where} must be ${shape?.accepts ?? shape?.description ?? orList(unionTypes(issue).map(typeWord))}${got}`);
     case 'invalid_value': {
@@ -111,6 +110,15 @@ function toError(issue: Issue, schema: z.ZodType, src: YamlSource): ConfigError 
     default:
       return src.errorAt(path, `${where ? `${where} ` : ''}${issue.message}${got}`);
   }
+}
+
+/** `budgets.ram is missing required key "peak" (static RAM + stack high-water + heap)`. */
+function missingKey(path: Path, shape: ShapeInfo | undefined, src: YamlSource): ConfigError {
+  const key = JSON.stringify(path[path.length - 1]);
+  const what = shape?.description ? ` (${shape.description})` : '';
+  const parent = formatPath(path.slice(0, -1));
+  // The path is the missing key's; errorAt locates it at the mapping that lacks it.
+  return src.errorAt(path, `${parent ? `${parent} is missing` : 'missing'} required key ${key}${what}`);
 }
 
 function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { parseRange, RANGE_PATTERN } from '../synth/range.js';
 import { didYouMean } from './suggest.js';
-import { Duration, Fraction, Latency, name, Size } from './fields.js';
+import { Duration, Fraction, Latency, LatencyIncrease, name, Points, Size, SizeIncrease } from './fields.js';
 import { DEFAULT_KIND, KIND_NAMES, KINDS } from '../targets/registry.js';
 
 export { Duration, Fraction, Latency, Size } from './fields.js';
@@ -144,6 +144,33 @@ export const BudgetsSchema = z
   })
   .strict();
 
+/**
+ * `regression:` — how much worse than a baseline run (`hil compare`, `hil run --baseline`)
+ * the figures may get. Each threshold gives a verdict; a flagged one fails like a budget.
+ */
+export const RegressionSchema = z
+  .object({
+    accuracy: z
+      .object({ max_drop: Points().describe('the largest allowed fall in percentage points: "0.5%" (or 0.005) allows 85.4% → 84.9%') })
+      .strict()
+      .optional()
+      .describe('accuracy against the baseline run'),
+    recall: z
+      .object({ max_drop: Points().describe('the largest allowed fall of any class\'s recall, in percentage points') })
+      .strict()
+      .optional()
+      .describe('per-class recall against the baseline run'),
+    latency: z
+      .object({ max_increase: LatencyIncrease() })
+      .strict()
+      .optional()
+      .describe('p50 and p95 latency against the baseline run (same unit only: instructions are not cycles)'),
+    ram: z.object({ max_increase: SizeIncrease() }).strict().optional().describe('peak RAM against the baseline run'),
+    flash: z.object({ max_increase: SizeIncrease() }).strict().optional().describe('flash against the baseline run'),
+    stack: z.object({ max_increase: SizeIncrease() }).strict().optional().describe('the stack high-water mark against the baseline run'),
+  })
+  .strict();
+
 export const TimeoutsSchema = z
   .object({
     build: Duration().optional(),
@@ -231,6 +258,7 @@ export const ScenarioSchema = z
     inputs: z.array(InputSchema).min(1).describe('where the clips come from'),
     verify: z.enum(['selftest']).optional().describe('a harness verifier that recomputes each result on the host'),
     budgets: BudgetsSchema.optional().describe('limits the run must meet'),
+    regression: RegressionSchema.optional().describe('how much worse than a baseline run the figures may get (hil compare, hil run --baseline; docs/compare.md)'),
     timeouts: TimeoutsSchema.optional().describe('time limits (scaled by --timeout-multiplier)'),
     target: TargetSchema.optional().describe('how the firmware is run'),
     matrix: MatrixSchema.optional().describe('run the scenario once per variant × platform and report them side by side'),
@@ -241,6 +269,7 @@ export const ScenarioSchema = z
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Budgets = z.output<typeof BudgetsSchema>;
+export type Regression = z.output<typeof RegressionSchema>;
 export type InputEntry = z.output<typeof InputSchema>;
 export type SynthInput = z.output<typeof SynthInputSchema>;
 export type FirmwareSpec = z.output<typeof FirmwareSchema>;

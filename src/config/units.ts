@@ -100,3 +100,36 @@ export function parseLatency(v: unknown): LatencyLimit | string {
   if (typeof d === 'string') return LATENCY_SHAPE;
   return d > 0 ? { ms: d } : LATENCY_SHAPE;
 }
+
+/** JSON Schema `pattern` of a percentage of any size (a rise may be more than 100%). */
+export const INCREASE_PERCENT_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
+
+/** How much a figure may rise over a baseline: relative (`"2%"` → 0.02) or absolute. */
+export type SizeIncrease = { fraction: number } | { bytes: number };
+/** As {@link SizeIncrease}, for latency: relative, a count in the measured unit, or a duration at the platform clock. */
+export type LatencyIncrease = { fraction: number } | { count: number } | { ms: number };
+
+const percentOf = (v: unknown) => (typeof v === 'string' && PERCENT.test(v) ? { fraction: Number(v.trim().replace('%', '')) / 100 } : undefined);
+const SIZE_INCREASE_SHAPE = 'must be a number of bytes, a size like "512B" or "1KiB", or a percentage like "2%"';
+
+/** `512`, `"512B"`, `"1KiB"` → `{bytes}`; `"2%"` → `{fraction: 0.02}`. */
+export function parseSizeIncrease(v: unknown): SizeIncrease | string {
+  const p = percentOf(v);
+  if (p) return p;
+  const bytes = parseSize(v);
+  // parseSize's own words for a bad unit or a negative count; its shape message would not mention percentages.
+  if (typeof bytes === 'string') return bytes.startsWith(SIZE_SHAPE) ? SIZE_INCREASE_SHAPE + bytes.slice(SIZE_SHAPE.length) : bytes;
+  return { bytes };
+}
+
+const LATENCY_INCREASE_SHAPE = 'must be a number of cycles, a duration like "0.5ms", or a percentage like "2%"';
+
+/** `20000` → `{count}` (cycles or instructions, as measured); `"0.5ms"` → `{ms: 0.5}`; `"2%"` → `{fraction: 0.02}`. */
+export function parseLatencyIncrease(v: unknown): LatencyIncrease | string {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? { count: v } : `${LATENCY_INCREASE_SHAPE}, not negative`;
+  const p = percentOf(v);
+  if (p) return p;
+  const ms = parseDurationMs(v);
+  if (typeof ms === 'string') return ms.startsWith('has an unknown') ? ms : LATENCY_INCREASE_SHAPE;
+  return ms > 0 ? { ms } : `${LATENCY_INCREASE_SHAPE}; a duration must be positive (0 cycles allows no rise at all)`;
+}

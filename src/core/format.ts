@@ -49,6 +49,11 @@ export function fmtBytes(n: number): string {
   return `${exact} (${trimZeros(v.toFixed(1))} ${p})`;
 }
 
+/** A change with its sign, `fmt` formatting the magnitude: `+1,234`, `-0.5`, `0`. */
+export function fmtSigned(n: number, fmt: (v: number) => string = fmtNum): string {
+  return n > 0 ? `+${fmt(n)}` : n < 0 ? `-${fmt(-n)}` : fmt(0);
+}
+
 /** Bytes as KiB with one decimal, for narrow table columns: "59.8 KiB". */
 export function fmtKiB(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
@@ -82,6 +87,9 @@ export function fmtQuantity(v: number | null | undefined, unit: string, digits?:
       return `${fmtNum(v, digits ?? 3)} ms`;
     case 'instructions':
       return `${fmtNum(v, digits)} instr`;
+    case 'points':
+      // A difference of two fractions, in percentage points: 0.012 → "1.2 points".
+      return `${fmtNum(v * 100, digits)} points`;
     default:
       return `${fmtNum(v, digits)} ${unit}`;
   }

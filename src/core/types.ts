@@ -1,8 +1,12 @@
 /**
  * The data model shared by the harness, metrics, budgets and reporters.
  * `report.json` is a serialisation of {@link RunReport}; its JSON Schema lives in
- * docs/report.schema.json and must change together with this file.
+ * docs/report.schema.json and must change together with this file (and with
+ * comparison.ts, the part of it `hil compare` and `hil run --baseline` write).
  */
+import type { Comparison } from './comparison.js';
+
+export type { ClipChange, ClipChangeDirection, ComparedRun, Comparison, FigureDelta } from './comparison.js';
 
 /** Outcome of a clip, a budget or a whole run. Every non-pass carries a reason. */
 export type Status = 'passed' | 'failed' | 'error' | 'skipped' | 'timedout';
@@ -279,6 +283,8 @@ export interface RunReport {
   budgets: BudgetVerdict[];
   /** What the device's conformance probe said about the target (absent: the run never got a HELLO). */
   conformance?: Conformance;
+  /** This run against a baseline run (`hil run --baseline`): deltas, changed clips, regression verdicts. */
+  comparison?: Comparison;
   errors: InfraError[];
   provenance: {
     tools: Record<string, string>;
@@ -290,3 +296,4 @@ export interface RunReport {
     reference?: { kind: 'host'; elf: string; sha256: string };
   };
 }
+

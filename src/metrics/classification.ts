@@ -15,7 +15,7 @@ type Classification = Pick<Metrics, 'accuracy' | 'recall' | 'precision' | 'confu
  * crashes or hangs on hard clips would score a higher accuracy. A `failed` clip
  * (e.g. a host verification mismatch) keeps the prediction the device gave.
  */
-function predictionOf(c: ClipResult, labels: readonly string[]): string | null {
+export function predictionOf(c: ClipResult, labels: readonly string[]): string | null {
   if (c.status === 'timedout' || c.status === 'error') return null;
   if (typeof c.predicted === 'string') return c.predicted;
   if (c.predicted === undefined && c.predictedIndex !== undefined) return labels[c.predictedIndex] ?? null;

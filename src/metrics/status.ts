@@ -18,6 +18,8 @@ export interface RunStatusInput {
   clips: ClipResult[];
   budgets: BudgetVerdict[];
   errors: InfraError[];
+  /** Verdicts of the scenario's `regression:` thresholds against a baseline run (`hil run --baseline`). */
+  regressions?: BudgetVerdict[];
 }
 
 const more = (n: number, what: string) => (n > 1 ? ` (and ${n - 1} more ${what})` : '');
@@ -25,17 +27,21 @@ const more = (n: number, what: string) => (n > 1 ? ` (and ${n - 1} more ${what})
 /**
  * `error` (INFRA) if there is any infrastructure error: the figures cannot be
  * trusted then, whatever the budgets say. Otherwise `failed` (FAIL) if a budget
- * failed or could not be measured, if a clip failed, timed out or errored, or
- * if no clip ran at all (an empty selection must not look like a pass).
- * Otherwise `passed` (PASS).
+ * failed or could not be measured, if a regression threshold flagged the run
+ * against its baseline, if a clip failed, timed out or errored, or if no clip
+ * ran at all (an empty selection must not look like a pass). Otherwise `passed`
+ * (PASS). A regression threshold that could not compare (`skipped`) fails nothing:
+ * the baseline lacking a figure is not this run's fault.
  */
-export function runStatus({ clips, budgets, errors }: RunStatusInput): RunOutcome {
+export function runStatus({ clips, budgets, errors, regressions = [] }: RunStatusInput): RunOutcome {
   const first = errors[0];
   if (first) return { status: 'error', exitCode: EXIT.INFRA, reason: `${first.kind}: ${first.message}${more(errors.length, 'infrastructure errors')}` };
 
   const reasons: string[] = [];
   const badBudgets = budgets.filter((b) => b.status === 'failed' || b.status === 'error');
   if (badBudgets[0]) reasons.push(badBudgets[0].reason + more(badBudgets.length, 'budget failures'));
+  const flagged = regressions.filter((v) => v.status === 'failed');
+  if (flagged[0]) reasons.push(flagged[0].reason + more(flagged.length, 'regressions'));
 
   const bad = clips.filter((c) => c.status === 'failed' || c.status === 'timedout' || c.status === 'error');
   if (bad[0]) {

@@ -13,6 +13,8 @@ import {
   metricRows, oneLine, RUN_FILES, verdictWord,
 } from './format.js';
 import type { Reporter, RunContext } from './reporter.js';
+import { comparisonLines } from '../compare/console.js';
+import { ASCII, UNICODE } from '../compare/words.js';
 
 /** Options of {@link ConsoleReporter}. */
 export interface ConsoleReporterOptions {
@@ -89,6 +91,12 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
     for (const b of badBudgets) out.push(`  ${mark(b.status)} ${b.name} (${b.status}): ${oneLine(b.reason)} [${b.source}]`);
   }
 
+  if (r.comparison) {
+    // --baseline: what changed since the baseline run, and whether a regression threshold flagged it.
+    head(`Compared with the baseline${r.comparison.base.file ? ` (${oneLine(r.comparison.base.file)})` : ''}`);
+    out.push(...comparisonLines(r.comparison, { words: s.unicode ? UNICODE : ASCII, mark }));
+  }
+
   const badClips = r.clips.filter((c) => isProblem(c.status));
   if (badClips.length) {
     head(`Clip failures (${badClips.length})`);
@@ -114,7 +122,7 @@ export function consoleSummary(r: RunReport, runDir: string | undefined, fancy: 
   }
 
   if (runDir) {
-    const files = ([['report.json', RUN_FILES.json], ['junit.xml', RUN_FILES.junit], ['ctrf.json', RUN_FILES.ctrf], ['results.jsonl', RUN_FILES.jsonl], ['logs', RUN_FILES.logs]] as const)
+    const files = ([['index.html', RUN_FILES.html], ['report.json', RUN_FILES.json], ['junit.xml', RUN_FILES.junit], ['ctrf.json', RUN_FILES.ctrf], ['results.jsonl', RUN_FILES.jsonl], ['logs', RUN_FILES.logs]] as const)
       .map(([label, f]) => [label, join(runDir, f)] as const)
       .filter(([, path]) => existsSync(path));
     head('Reports');

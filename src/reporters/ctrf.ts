@@ -2,7 +2,8 @@
  * `ctrf.json`: the Common Test Report Format (https://ctrf.io, specVersion
  * 0.0.0 as published by the `ctrf` package's JSON Schema), which GitHub
  * reporting actions read. Mapping: one test per budget (suite [scenario, `budgets`], with
- * the scenario file and line it is written on), one per clip (suite `clips`),
+ * the scenario file and line it is written on), one per regression threshold against a
+ * baseline run (suite `regression`), one per clip (suite `clips`),
  * one per infrastructure error (suite `infrastructure`), one per conformance
  * check that failed (suite `conformance`). Statuses: passed; failed for
  * failed, timed out and errored; skipped.
@@ -42,6 +43,13 @@ export function ctrfDocument(r: RunReport): Record<string, unknown> {
       message: oneLine(b.status === 'passed' ? budgetFigures(b) : `${b.reason} (${budgetFigures(b)})`),
       ...(b.location ? { filePath: b.location.file, line: b.location.line } : {}),
       extra: { measured: b.measured, budget: b.budget, unit: b.unit, kind: b.kind, source: b.source },
+    });
+  // --baseline: each regression threshold is a test, on the scenario line it is written on.
+  for (const v of r.comparison?.regressions ?? [])
+    tests.push({
+      name: `${r.scenario.name}: ${v.name}`, status: ctrfStatus(v.status), rawStatus: v.status, duration: 0, suite: [r.scenario.name, 'regression'], message: oneLine(v.reason),
+      ...(v.location ? { filePath: v.location.file, line: v.location.line } : {}),
+      extra: { measured: v.measured, budget: v.budget, unit: v.unit, baseline: r.comparison!.base.file ?? null },
     });
   for (const c of r.clips)
     tests.push({

@@ -13,6 +13,7 @@ export const RUN_FILES = {
   jsonl: 'results.jsonl',
   junit: 'junit.xml',
   ctrf: 'ctrf.json',
+  html: 'index.html',
   logs: 'logs',
 } as const;
 

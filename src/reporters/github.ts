@@ -9,6 +9,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunReport, SourceLocation } from '../core/types.js';
 import { failedChecks } from '../harness/conformance.js';
 import { budgetFigures, budgetPair, clipFailureText, comparator, deviceLine, isProblem, metricRows, oneLine, sanitize } from './format.js';
+import { cell, code, mdTable } from './markdown.js';
+import { comparisonMarkdown } from '../compare/markdown.js';
 import type { Reporter } from './reporter.js';
 
 /** Options of {@link GithubReporter}. */
@@ -45,19 +47,6 @@ function inRepo(at: SourceLocation | undefined, root: string): SourceLocation | 
   return rel.startsWith('..') || isAbsolute(rel) ? undefined : { ...at, file: rel.split(sep).join('/') };
 }
 
-/** A Markdown table cell: one line, pipes and HTML escaped. */
-function cell(s: string): string {
-  return oneLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
-}
-
-/** A code span in a table cell: literal (no HTML), so only backticks and pipes need care. */
-function code(s: string): string {
-  return `\`${oneLine(s).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-function mdTable(head: string[], rows: string[][]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- |').join('')}`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
-}
 
 /** The Markdown job summary for a report. */
 export function githubSummary(r: RunReport, maxClips = 100): string {
@@ -72,6 +61,8 @@ export function githubSummary(r: RunReport, maxClips = 100): string {
     ]);
     out.push(...mdTable(['', 'Budget', 'Measured', 'Allowed', 'Source / reason'], rows), '');
   }
+  // --baseline: the deltas against the base branch's run, right under the budgets they may explain.
+  if (r.comparison) out.push(comparisonMarkdown(r.comparison, { marker: false, level: 4 }));
   const metrics = [['Device', deviceLine(r)], ...metricRows(r, true)];
   out.push(...mdTable(['Metric', 'Value'], metrics.map(([k, v]) => [k!, cell(v!)])), '');
   const badChecks = failedChecks(r.conformance);
@@ -97,11 +88,13 @@ export function githubSummary(r: RunReport, maxClips = 100): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The workflow commands for a report: one `::error` per failed budget and per infrastructure error. */
+/** The workflow commands for a report: one `::error` per failed budget, flagged regression and infrastructure error. */
 export function githubAnnotations(r: RunReport, root: string = process.env['GITHUB_WORKSPACE'] || process.cwd()): string[] {
   const lines = r.budgets
     .filter((b) => isProblem(b.status))
     .map((b) => errorCommand(`Budget ${b.name} ${b.status} (${r.scenario.name})`, `${b.reason}\n${budgetFigures(b)} [${b.source}]`, 'error', inRepo(b.location, root)));
+  for (const v of r.comparison?.regressions ?? [])
+    if (v.status === 'failed') lines.push(errorCommand(`Regression ${v.name.replace(/^regression\./, '')} flagged (${r.scenario.name})`, `${v.reason} [${v.source}]`, 'error', inRepo(v.location, root)));
   for (const e of r.errors) lines.push(errorCommand(`Infrastructure error: ${e.kind} (${r.scenario.name})`, e.message));
   // Strict conformance failures are already infrastructure errors; in warn mode each failed check is a warning.
   if (r.conformance?.mode !== 'strict')

@@ -5,6 +5,7 @@
 import { ConsoleReporter } from './console.js';
 import { CtrfReporter } from './ctrf.js';
 import { GithubReporter } from './github.js';
+import { HtmlReporter, type ReportAudio } from './html/index.js';
 import { JsonReporter } from './json.js';
 import { JsonlReporter } from './jsonl.js';
 import { JunitReporter } from './junit.js';
@@ -18,6 +19,7 @@ export { ConsoleReporter, consoleSummary, type ConsoleReporterOptions } from './
 export { GithubReporter, githubAnnotations, githubSummary, type GithubReporterOptions } from './github.js';
 export { JsonReporter, stableJson, writeFileAtomic } from './json.js';
 export { JsonlReporter } from './jsonl.js';
+export { HTML_FILE, HtmlReporter, writeRunIndex, type HtmlReporterOptions, type PageData, type ReportAudio } from './html/index.js';
 export { JunitReporter, junitXml } from './junit.js';
 export { ProgressReporter, type ProgressReporterOptions } from './progress.js';
 
@@ -37,8 +39,6 @@ export interface CreateReportersOptions {
   reportAudio?: ReportAudio;
 }
 
-/** `failing`: clips that did not pass or were confused; `all`: every clip; `none`: no audio. */
-export type ReportAudio = 'failing' | 'all' | 'none';
 
 const FACTORIES = {
   // Order matters at onEnd (the set ends reporters in this order): the live bar is cleared
@@ -49,6 +49,7 @@ const FACTORIES = {
   json: () => new JsonReporter(),
   junit: () => new JunitReporter(),
   ctrf: () => new CtrfReporter(),
+  html: (o: CreateReportersOptions) => new HtmlReporter(o.reportAudio ? { audio: o.reportAudio } : {}),
   console: (o: CreateReportersOptions) => new ConsoleReporter({ write: o.stdout, env: o.env, isTTY: o.isTTY }),
   github: (o: CreateReportersOptions) => new GithubReporter({ write: o.stdout, env: o.env }),
 } satisfies Record<string, (o: CreateReportersOptions) => Reporter>;
@@ -61,7 +62,7 @@ export const REPORTER_NAMES = Object.keys(FACTORIES) as ReporterName[];
 
 /** The default reporters: everything but `github`, which joins when running in GitHub Actions. */
 export function defaultReporterNames(env: NodeJS.ProcessEnv = process.env): ReporterName[] {
-  const names: ReporterName[] = ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'console'];
+  const names: ReporterName[] = ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'html', 'console'];
   if (env['GITHUB_ACTIONS'] === 'true' || env['GITHUB_STEP_SUMMARY']) names.push('github');
   return names;
 }

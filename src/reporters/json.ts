@@ -15,7 +15,7 @@ import type { Reporter, RunContext } from './reporter.js';
  */
 const TOP_ORDER = [
   'schemaVersion', 'tool', 'status', 'reason', 'scenario', 'platform', 'target', 'firmware', 'startedAt',
-  'durationMs', 'labels', 'metrics', 'budgets', 'errors', 'provenance', 'clips',
+  'durationMs', 'labels', 'metrics', 'budgets', 'comparison', 'errors', 'provenance', 'clips',
 ];
 /** Nested objects: identifying keys first, the rest alphabetical. */
 const NESTED_FIRST = ['id', 'name', 'kind', 'status', 'reason'];

@@ -4,7 +4,8 @@
  * one `<testcase classname="clips">` per clip that failed, errored or timed out (passing
  * clips are counted in the suite properties, not listed: runs have thousands); one
  * `<testcase classname="infrastructure">` per infrastructure error; one `<testcase
- * classname="conformance">` per check of the device's conformance probe. See docs/reports.md.
+ * classname="conformance">` per check of the device's conformance probe; one `<testcase
+ * classname="regression">` per regression threshold against a baseline run (--baseline). See docs/reports.md.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,10 +39,11 @@ function testcase(classname: string, name: string, seconds: number, result: Outc
   return tc;
 }
 
-function budgetCase(v: BudgetVerdict): Node {
+/** A budget, or (classname `regression`) a regression threshold against the baseline run. */
+function budgetCase(v: BudgetVerdict, classname = 'budgets'): Node {
   const body = `${v.reason}\n${budgetFigures(v)} (${v.kind})\nsource: ${v.source}`;
-  const message = v.status === 'failed' ? budgetFigures(v) : v.reason;
-  return testcase('budgets', v.name, 0, outcome(v.status), `budget-${v.status}`, message, body);
+  const message = v.status === 'failed' ? (classname === 'budgets' ? budgetFigures(v) : v.reason) : v.reason;
+  return testcase(classname, v.name, 0, outcome(v.status), `${classname === 'budgets' ? 'budget' : classname}-${v.status}`, message, body);
 }
 
 function clipCase(c: ClipResult): Node {
@@ -98,7 +100,8 @@ function properties(r: RunReport): Node {
 /** The junit.xml text for a report. */
 export function junitXml(r: RunReport): string {
   const cases = [
-    ...r.budgets.map(budgetCase),
+    ...r.budgets.map((b) => budgetCase(b)),
+    ...(r.comparison?.regressions ?? []).map((v) => budgetCase(v, 'regression')),
     ...r.clips.filter((c) => isProblem(c.status)).map(clipCase),
     ...r.errors.map(infraCase),
     ...conformanceCases(r.conformance),

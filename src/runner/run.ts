@@ -6,12 +6,14 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { RunReport } from '../core/types.js';
 import { EXIT } from '../metrics/index.js';
-import { REPORTER_NAMES, unknownReporters, type Reporter, type ReportAudio } from '../reporters/index.js';
+import { defaultReporterNames, REPORTER_NAMES, unknownReporters, writeRunIndex, type Reporter, type ReportAudio } from '../reporters/index.js';
 import { InputError, prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
 import { matrixRows, matrixTable, writeMatrixJson, type SkippedCell } from '../reporters/matrix.js';
 import { targetUnavailable } from '../targets/registry.js';
+import { baselineFor, loadRuns } from '../compare/index.js';
+import { oneLine } from '../core/format.js';
 
 export interface RunOptions extends Selection {
   scenarios: string[];
@@ -29,6 +31,8 @@ export interface RunOptions extends Selection {
   stdout?(text: string): void;
   /** Which clips the HTML report copies into the run folder (default `failing`). */
   reportAudio?: ReportAudio;
+  /** A previous run (report.json or run folder) each scenario is compared with (docs/compare.md). */
+  baseline?: string;
 }
 
 export interface RunSummary {
@@ -65,8 +69,14 @@ function checkReporters(names: RunOptions['reporters']): void {
     throw new InputError(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${REPORTER_NAMES.join(', ')}`);
 }
 
+function wantsHtml(names: RunOptions['reporters']): boolean {
+  return (!names || names === 'default' ? defaultReporterNames() : names).includes('html');
+}
+
 export async function runAll(opts: RunOptions): Promise<RunSummary> {
   checkReporters(opts.reporters);
+  // Read now: a missing or broken baseline is bad input, found before anything is built or any folder made.
+  const baseline = opts.baseline !== undefined ? await loadRuns(opts.baseline, '--baseline') : undefined;
   const prepared = await prepareAll(opts.scenarios, opts, opts.signal);
   const base = resolve(opts.reportsDir ?? 'reports');
   let runDir: string;
@@ -80,6 +90,8 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
   const stdout = opts.stdout ?? ((s: string) => void process.stdout.write(s));
   let exitCode: number = EXIT.PASS;
   const reports: RunReport[] = [];
+  /** Each report's folder relative to the run folder ('' when the run has one scenario). */
+  const folders: string[] = [];
   const skipped: SkippedCell[] = [];
   const names = new Set<string>();
   for (const prep of prepared) {
@@ -105,13 +117,18 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
       dir = join(runDir, name);
       mkdirSync(dir, { recursive: true });
     }
+    const baselineRun = baseline && baselineFor(baseline, prep.loaded.scenario.name, prepared.length);
+    if (baseline && !baselineRun)
+      stdout(`${prep.loaded.scenario.name}: no baseline: ${oneLine(opts.baseline ?? '')} has no report for this scenario (it has ${oneLine(baseline.map((b) => b.report.scenario.name).join(', '))})\n`);
     const r = await runScenario(prep, {
       runDir: dir, timeoutMultiplier: opts.timeoutMultiplier ?? 1, reporters: opts.reporters ?? 'default',
       command: opts.command ?? process.argv.slice(1), isTTY: opts.isTTY ?? false, stdout,
       ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.reportAudio ? { reportAudio: opts.reportAudio } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.extraReporters ? { extraReporters: opts.extraReporters } : {}),
+      ...(baselineRun ? { baseline: baselineRun } : {}),
     });
     reports.push(r.report);
+    folders.push(dir === runDir ? '' : (dir.slice(runDir.length + 1)));
     exitCode = combine(exitCode, r.exitCode);
   }
   // Whatever phase it came in (synthesis, build, boot, clips, reference, reports), an interruption is exit 130.
@@ -121,5 +138,7 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     await writeMatrixJson(runDir, rows);
     for (const g of new Set(rows.map((r) => r.group))) stdout(`\n${matrixTable(rows.filter((r) => r.group === g))}`);
   }
+  // Several scenarios or a matrix: a run-level page linking each scenario's, with the cells side by side.
+  if (reports.length > 1 && wantsHtml(opts.reporters)) stdout(`\nrun report: ${await writeRunIndex(runDir, reports, rows, folders)}\n`);
   return { exitCode, runDir, reports };
 }

@@ -24,6 +24,7 @@ import { conformanceLine } from '../reporters/format.js';
 import { failedChecks } from '../harness/conformance.js';
 import { MAX_TIMER_MS } from '../config/fields.js';
 import { boardName, targetKind } from '../targets/registry.js';
+import { compare, type RunSide } from '../compare/index.js';
 
 export interface ScenarioRunOptions {
   runDir: string;
@@ -38,6 +39,8 @@ export interface ScenarioRunOptions {
   stdout(text: string): void;
   /** Which clips the HTML report copies into the run folder (default `failing`). */
   reportAudio?: ReportAudio;
+  /** The baseline run's report for this scenario (`--baseline`): the report gets a `comparison`. */
+  baseline?: RunSide;
 }
 
 export interface ScenarioRunResult {
@@ -184,7 +187,32 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
   const located: BudgetVerdict[] = [...checkBudgets(scenario.budgets, metrics, { labels: scenario.labels, clockHz: platform.clock_hz, latencyUnit: harness?.cycleInfo?.unit ?? 'cycles', ...(harness?.cycleInfo?.caveat ? { caveat: harness.cycleInfo.caveat } : {}), subset: prep.clips.length < prep.totalBeforeSelection }), ...(parity ? [parity] : [])];
   // Each verdict points at its budget's key in the scenario (recall.min[yes] at recall.min), for annotations.
   const budgets = located.map((b) => ({ ...b, location: { file: loaded.file, ...loaded.locate(['budgets', ...b.name.replace(/\[[^\]]*\]$/, '').split('.')]) } }));
-  const outcome = runStatus({ clips: results, budgets, errors });
+  const report: RunReport = {
+    schemaVersion: 1,
+    tool: { name: 'tinyhil', version: VERSION },
+    scenario: {
+      name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file,
+      ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}), inputsAt: { file: loaded.file, ...loaded.locate(['inputs']) },
+    },
+    platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
+    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}), ...(harness?.links.length ? { links: harness.links.map((l, worker) => ({ worker, ...l })) } : {}) },
+    firmware: {
+      elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
+      ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),
+    },
+    // Decided below, once the comparison with the baseline (if any) has its verdicts.
+    status: 'passed', ...(harness?.conformance ? { conformance: harness.conformance } : {}),
+    startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
+    provenance: {
+      tools: await toolVersions([...kindOf.tools]),
+      host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
+      ...(reference?.elf && reference.sha256 ? { reference: { kind: 'host' as const, elf: relative(process.cwd(), reference.elf), sha256: reference.sha256 } } : {}),
+    },
+  };
+  // A baseline (--baseline) is compared with this run's figures; its flagged regressions fail the run like budgets.
+  if (opts.baseline && harness && !runAc.signal.aborted)
+    report.comparison = compare(opts.baseline, { report, schemaVersion: report.schemaVersion }, scenario.regression, { clockHz: platform.clock_hz, locate: (p) => ({ file: loaded.file, ...loaded.locate(p) }) });
+  const outcome = runStatus({ clips: results, budgets, errors, regressions: report.comparison?.regressions ?? [] });
   let exitCode: ExitCode | 130 = outcome.exitCode;
   let status = outcome.status as RunReport['status'];
   let reason = outcome.reason;
@@ -210,27 +238,9 @@ export async function runScenario(prep: PreparedScenario, opts: ScenarioRunOptio
     status = 'timedout';
     reason = `${String(runAc.signal.reason)}; ${finished}`;
   }
-  const report: RunReport = {
-    schemaVersion: 1,
-    tool: { name: 'tinyhil', version: VERSION },
-    scenario: {
-      name: scenario.name, file: relative(process.cwd(), loaded.file) || loaded.file,
-      ...(scenario.description ? { description: scenario.description } : {}), ...(prep.cell ? { matrix: prep.cell } : {}), inputsAt: { file: loaded.file, ...loaded.locate(['inputs']) },
-    },
-    platform: { name: platform.name, cpu: platform.cpu, clockHz: platform.clock_hz, ramSize: platform.memory.ram.size, flashSize: platform.memory.flash.size },
-    target: { kind, audioPath: prep.audioPath, workers, settings: harness?.targetSettings ?? {}, ...(harness && Object.keys(harness.targetStats).length ? { stats: harness.targetStats } : {}), ...(harness?.links.length ? { links: harness.links.map((l, worker) => ({ worker, ...l })) } : {}) },
-    firmware: {
-      elf: build ? relative(process.cwd(), build.elf) : '', sha256: sha,
-      ...(harness?.device ? { device: stripBootId(harness.device) } : {}), ...(fp ? { footprint: fp } : {}), ...(build?.command ? { build: build.command } : {}),
-    },
-    status, ...(reason ? { reason } : {}), ...(harness?.conformance ? { conformance: harness.conformance } : {}),
-    startedAt, durationMs: Date.now() - t0, labels: scenario.labels, clips: results, metrics, budgets, errors,
-    provenance: {
-      tools: await toolVersions([...kindOf.tools]),
-      host: hostname(), node: process.version, command: opts.command, ...(harness?.cycleInfo ? { cycleInfo: harness.cycleInfo } : {}),
-      ...(reference?.elf && reference.sha256 ? { reference: { kind: 'host' as const, elf: relative(process.cwd(), reference.elf), sha256: reference.sha256 } } : {}),
-    },
-  };
+  report.status = status;
+  if (reason) report.reason = reason;
+  if (report.comparison) report.comparison.head.status = status;
   log.line(`status ${status}${reason ? `: ${reason}` : ''}`);
   await reporters.onEnd(report);
   await log.close();

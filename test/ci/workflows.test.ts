@@ -1,6 +1,8 @@
 /**
  * The GitHub workflows, checked offline: each against the workflow schema
- * (@action-validator/core), and the bench workflow for what makes a shared
+ * (@action-validator/core); the PR comparison (ci.yml keeps and uses the base
+ * branch's reports, pr-comment.yml posts the tables: its script is run here against
+ * a stand-in GitHub API); and the bench workflow for what makes a shared
  * board safe (self-hosted runners labelled by board, one concurrency group per
  * board that queues instead of cancelling, the board target with a wait) and
  * runs what exists (its scenarios' platforms have board: sections).
@@ -32,7 +34,7 @@ function withoutQueue(src: string): string {
   return stringify(doc);
 }
 
-for (const name of ['ci.yml', 'bench.yml']) {
+for (const name of ['ci.yml', 'bench.yml', 'pr-comment.yml']) {
   t.test(`${name}: valid against the workflow schema`, async (t) => {
     t.same(validateWorkflow(withoutQueue(read(name))).errors, []);
   });

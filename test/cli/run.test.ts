@@ -205,7 +205,7 @@ t.test('an unknown reporter is bad input: exit 2 listing the known names, before
   const dir = t.testdir({});
   const r = await runCli(['run', join(ROOT, 'scenarios', 'selftest.yaml'), '--reporter', 'json,nosuch', '--out', join(dir, 'out')]);
   t.equal(r.code, 2, r.stdout);
-  t.equal(r.stderr.trim(), '--reporter: unknown reporter "nosuch"; known: progress, jsonl, json, junit, ctrf, console, github');
+  t.equal(r.stderr.trim(), '--reporter: unknown reporter "nosuch"; known: progress, jsonl, json, junit, ctrf, html, console, github');
   t.notOk(existsSync(join(dir, 'out')), 'no run folder');
 });
 

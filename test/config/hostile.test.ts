@@ -56,7 +56,7 @@ const cases: Case[] = [
   { name: 'too many aliases', content: `a: &a x\n${Array.from({ length: 65 }, (_, i) => `k${i}: *a\n`).join('')}`, at: [66, 6], detail: 'uses more than 64 aliases' },
   { name: 'alias without an anchor', content: 'name: *nope\n', at: [1, 7], detail: 'uses the alias *nope, but no anchor &nope is defined before it' },
   { name: 'alias as a key', content: 'x: &k name\n*k : s\n', at: [2, 1], detail: 'uses the alias *k as a key; keys must be plain text' },
-  { name: 'merge key', content: `${BASE}x: &t { kind: qemu }\ntarget: { <<: *t }\n`, at: [6, 1], detail: 'unknown key "x"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, timeouts, target, matrix' },
+  { name: 'merge key', content: `${BASE}x: &t { kind: qemu }\ntarget: { <<: *t }\n`, at: [6, 1], detail: 'unknown key "x"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, regression, timeouts, target, matrix' },
   { name: 'binary tag', content: 'name: !!binary aGk=\n', at: [1, 7], detail: 'uses the tag !!binary; only plain YAML values are allowed (quote strings instead)' },
   { name: 'custom tag', content: 'name: s\nplatform: !env PLATFORM\n', at: [2, 11], detail: 'uses the tag !env; only plain YAML values are allowed (quote strings instead)' },
   { name: '%YAML 1.1 directive', content: '%YAML 1.1\n---\nname: yes\n', at: [1, 1], detail: 'declares %YAML 1.1; only YAML 1.2 is supported' },
@@ -67,7 +67,7 @@ const cases: Case[] = [
   { name: 'deep flow nesting', content: `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, at: [1, 67], detail: 'is nested more than 64 levels deep' },
   { name: 'deep compact sequences', content: `${'- '.repeat(100_000)}a\n`, at: [1, 128], detail: 'is nested more than 64 levels deep' },
   { name: 'deep block nesting', content: Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k:\n`).join(''), at: [64, 65], detail: 'is nested more than 64 levels deep' },
-  { name: 'nesting under the limit is only a schema error', content: `${BASE}x: ${'['.repeat(60)}${']'.repeat(60)}\n`, at: [6, 1], detail: 'unknown key "x"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, timeouts, target, matrix' },
+  { name: 'nesting under the limit is only a schema error', content: `${BASE}x: ${'['.repeat(60)}${']'.repeat(60)}\n`, at: [6, 1], detail: 'unknown key "x"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, regression, timeouts, target, matrix' },
   { name: 'UTF-8 BOM is skipped, columns count from after it', content: `\ufeff${BASE.replace('name: s', 'name: a b')}`, at: [1, 7], detail: 'name must be a name of letters, digits, ".", "_" or "-" (starting with a letter or digit); got "a b"' },
   { name: 'CRLF line ends', content: `${BASE}verify: selftst\n`.replace(/\n/g, '\r\n'), at: [6, 9], detail: 'verify must be "selftest"; got "selftst"; did you mean "selftest"?' },
 ];
@@ -159,7 +159,7 @@ t.test('near-cap files with many keys or items are read in one pass, not the yam
     n += keys[keys.length - 1]!.length;
   }
   let r = await load(t, keys.join(''));
-  t.equal(r.e.detail, `unknown key "k0"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, timeouts, target, matrix`);
+  t.equal(r.e.detail, `unknown key "k0"; allowed: $schema, name, description, platform, firmware, labels, inputs, verify, budgets, regression, timeouts, target, matrix`);
   t.comment(`${keys.length} keys: ${r.ms.toFixed(0)} ms`);
   const dup = [...keys.slice(0, -1), 'k7: again\n'].join('');
   r = await load(t, dup);

@@ -75,7 +75,7 @@ interface Case {
   path?: (string | number)[];
 }
 
-const ALLOWED_ROOT = '$schema, name, description, platform, firmware, labels, inputs, verify, budgets, timeouts, target, matrix';
+const ALLOWED_ROOT = '$schema, name, description, platform, firmware, labels, inputs, verify, budgets, regression, timeouts, target, matrix';
 const ALLOWED_BUDGETS = 'accuracy, recall, latency, ram, flash, stack, parity';
 const SIZE = 'must be a number of bytes or a size like "64KiB", "60.4KB", "1MiB"';
 

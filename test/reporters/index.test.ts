@@ -5,11 +5,11 @@ import { createReporters, defaultReporterNames, REPORTER_NAMES, ReporterSet } fr
 import { ANSI, capture, context, device, failingBudgetsReport } from './fixtures/reports.js';
 
 t.test('registry names and defaults', async (t) => {
-  t.same(REPORTER_NAMES, ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'console', 'github']);
-  t.same(defaultReporterNames({}), ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'console']);
+  t.same(REPORTER_NAMES, ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'html', 'console', 'github']);
+  t.same(defaultReporterNames({}), ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'html', 'console']);
   t.same(defaultReporterNames({ GITHUB_ACTIONS: 'true' }).at(-1), 'github');
   t.same(defaultReporterNames({ GITHUB_STEP_SUMMARY: '/tmp/s.md' }).at(-1), 'github');
-  t.same(createReporters('default', { env: {} }).map((r) => r.name), ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'console']);
+  t.same(createReporters('default', { env: {} }).map((r) => r.name), ['progress', 'jsonl', 'json', 'junit', 'ctrf', 'html', 'console']);
   t.same(createReporters('default', { env: { GITHUB_ACTIONS: 'true' } }).map((r) => r.name).at(-1), 'github');
 });
 
@@ -19,8 +19,8 @@ t.test('names in any order, duplicates dropped, canonical order kept', async (t)
 });
 
 t.test('unknown names are rejected with the list of known ones', async (t) => {
-  t.throws(() => createReporters(['json', 'html', 'xml']), {
-    message: 'unknown reporters "html", "xml": must be one of progress, jsonl, json, junit, ctrf, console, github',
+  t.throws(() => createReporters(['json', 'pdf', 'xml']), {
+    message: 'unknown reporters "pdf", "xml": must be one of progress, jsonl, json, junit, ctrf, html, console, github',
   });
 });
 
@@ -39,7 +39,7 @@ t.test('the default set end to end writes every file and a summary pointing at t
   for (const c of report.clips) void set.onClipEnd(c);
   await set.onEnd(report);
   t.same(set.reporterErrors, []);
-  t.same(readdirSync(runDir).sort(), ['ctrf.json', 'junit.xml', 'report.json', 'results.jsonl']);
+  t.same(readdirSync(runDir).sort(), ['ctrf.json', 'index.html', 'junit.xml', 'report.json', 'results.jsonl']);
   t.equal(readFileSync(join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').length, 4);
   t.equal(JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')).status, 'failed');
   const out = stdout.text();

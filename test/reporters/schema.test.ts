@@ -11,6 +11,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type * as M from '../../src/core/types.js';
 import { JsonReporter } from '../../src/reporters/json.js';
 import { context, emptyReport, failingBudgetsReport, fullReport, infraErrorReport, passingReport, timedOutReport } from './fixtures/reports.js';
+import { compare } from '../../src/compare/index.js';
+import { base, head, side } from '../compare/fixtures.js';
 
 const schemaPath = new URL('../../docs/report.schema.json', import.meta.url);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, any>;
@@ -23,7 +25,19 @@ t.test('schema header', async (t) => {
   t.same(schema['properties'].schemaVersion, { const: 1, description: schema['properties'].schemaVersion.description });
 });
 
-const fixtures = { passingReport, failingBudgetsReport, timedOutReport, infraErrorReport, emptyReport, fullReport };
+/** A run compared with a baseline (--baseline): every optional part of `comparison` set. */
+function comparedReport(): M.RunReport {
+  const h = head();
+  h.comparison = compare(side(base(), 'main/kws/report.json'), side(h), { accuracy: { max_drop: 0.005 }, flash: { max_increase: { bytes: 1024 } }, stack: { max_increase: { fraction: 0.1 } } }, {
+    clockHz: 25_000_000, locate: (p) => ({ file: 'scenarios/kws.yaml', line: 30 + p.length, col: 5 }),
+  });
+  h.comparison.notes.push('Different clip sets: none, really.');
+  h.comparison.clips!.onlyBase.push('gone.wav');
+  h.comparison.clips!.onlyHead.push('new.wav');
+  return h;
+}
+
+const fixtures = { passingReport, failingBudgetsReport, timedOutReport, infraErrorReport, emptyReport, fullReport, comparedReport };
 for (const [name, make] of Object.entries(fixtures)) {
   t.test(`report.json of ${name} validates`, async (t) => {
     const dir = t.testdir();
@@ -51,6 +65,7 @@ const broken: Mutation[] = [
   ['bad sha256', (r) => (r.firmware.sha256 = 'xyz'), /must match pattern/],
   ['infra error without message', (r) => r.errors.push({ kind: 'boot' }), /must have required property 'message'/],
   ['typo in a latency key', (r) => { r.metrics.latency.p99 = 1; }, /must NOT have additional properties/],
+  ['comparison without regressions', (r) => { r.comparison = { base: {}, head: {}, notes: [], figures: [] }; }, /comparison must have required property 'regressions'/],
 ];
 for (const [what, mutate, message] of broken) {
   t.test(`a report with ${what} is rejected`, async (t) => {
@@ -75,7 +90,7 @@ function shape<T>() {
 type Def<T> = NonNullable<T>;
 const shapes: Record<string, { all: string[]; required: string[] }> = {
   '': shape<M.RunReport>()(
-    ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'reason', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'conformance', 'errors', 'provenance'],
+    ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'reason', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'conformance', 'comparison', 'errors', 'provenance'],
     ['schemaVersion', 'tool', 'scenario', 'platform', 'target', 'firmware', 'status', 'startedAt', 'durationMs', 'labels', 'clips', 'metrics', 'budgets', 'errors', 'provenance'],
   ),
   '/properties/tool': shape<M.RunReport['tool']>()(['name', 'version'], ['name', 'version']),
@@ -127,6 +142,18 @@ const shapes: Record<string, { all: string[]; required: string[] }> = {
   '/$defs/metrics/properties/ram': shape<Def<M.Metrics['ram']>>()(['peak', 'static', 'stackHwm', 'heap', 'source'], ['peak', 'static', 'stackHwm', 'heap', 'source']),
   '/$defs/sourcedSize': shape<Def<M.Metrics['flash']>>()(['value', 'source'], ['value', 'source']),
   '/$defs/infraError': shape<M.InfraError>()(['kind', 'message', 'detail', 'logs', 'clip'], ['kind', 'message']),
+  '/$defs/comparison': shape<M.Comparison>()(['base', 'head', 'notes', 'figures', 'clips', 'confusion', 'regressions'], ['base', 'head', 'notes', 'figures', 'regressions']),
+  '/$defs/comparison/properties/clips': shape<Def<M.Comparison['clips']>>()(['common', 'same', 'changed', 'onlyBase', 'onlyHead'], ['common', 'same', 'changed', 'onlyBase', 'onlyHead']),
+  '/$defs/comparison/properties/confusion': shape<Def<M.Comparison['confusion']>>()(['labels', 'diff'], ['labels', 'diff']),
+  '/$defs/comparedRun': shape<M.ComparedRun>()(
+    ['file', 'scenario', 'platform', 'target', 'status', 'startedAt', 'schemaVersion', 'toolVersion', 'sha256'],
+    ['scenario', 'platform', 'target', 'status', 'startedAt', 'schemaVersion', 'toolVersion', 'sha256'],
+  ),
+  '/$defs/figureDelta': shape<M.FigureDelta>()(['name', 'unit', 'base', 'head', 'delta', 'ci95', 'counts', 'note'], ['name', 'unit', 'base', 'head', 'delta']),
+  '/$defs/figureDelta/properties/ci95': shape<Def<M.FigureDelta['ci95']>>()(['base', 'head'], ['base', 'head']),
+  '/$defs/figureDelta/properties/counts': shape<Def<M.FigureDelta['counts']>>()(['base', 'head'], ['base', 'head']),
+  '/$defs/clipChange': shape<M.ClipChange>()(['id', 'label', 'direction', 'base', 'head'], ['id', 'direction', 'base', 'head']),
+  '/$defs/clipOutcome': shape<M.ClipChange['base']>()(['status', 'predicted'], ['status']),
 };
 
 function at(pointer: string): Record<string, any> {
