@@ -176,7 +176,9 @@ t.test('several scenarios: one sub-folder each in one run folder, reports/latest
   const { readlinkSync, readdirSync } = await import('node:fs');
   const latest = readlinkSync(join(dir, 'reports', 'latest'));
   t.match(latest, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d/);
-  t.same(readdirSync(join(dir, 'reports', latest)).sort(), ['first', 'second']);
+  // One folder per scenario, and the run-level HTML page linking both.
+  t.same(readdirSync(join(dir, 'reports', latest)).sort(), ['first', 'index.html', 'second']);
+  t.match(readFileSync(join(dir, 'reports', latest, 'index.html'), 'utf8'), /"href":"first\/index\.html"[^]*"href":"second\/index\.html"/);
   t.equal(report(join(dir, 'reports', 'latest', 'first')).status, 'passed');
   t.equal(report(join(dir, 'reports', 'latest', 'second')).status, 'failed');
 });
