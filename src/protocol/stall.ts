@@ -8,7 +8,8 @@
  * and the host `ms` of its own, without answering. The host's clock alone does
  * not decide, so a loaded host, a slow emulator or a SIGSTOPped one is never
  * blamed on the firmware. Only if the device neither answers nor runs for `backstopMs` of
- * wall-clock time is the clip given up, as the emulator's failure
+ * wall-clock time (counted from the last answer and the clock's last movement, so a
+ * slowed emulator is waited for) is the clip given up, as the emulator's failure
  * (`stalled`, an infrastructure error), with one exception: a clock that
  * stands still while asleep (QEMU's instructions) and still answers, but has
  * not moved, belongs to a firmware asleep for good (WFI with its interrupts
@@ -131,6 +132,10 @@ export class StallWatch {
           kind: 'timeout',
           message: `no answer from the device for ${fmtMs(silentMs)}, and its clock answers but has not moved for ${fmtMs(this.now() - still.since)} (${ran} ${clock.unit} run): the device is asleep or waiting for an interrupt (${pending} frames unacknowledged)`,
         };
+      // A clock still moving is an emulator slowed down (a loaded host, as a shared CI runner is),
+      // not a stalled one: the backstop counts from its last movement, and the device's own time
+      // still decides the firmware's timeout once it has run `ms`.
+      if (fresh !== undefined && still && this.now() - still.since < this.backstop) return undefined;
       return {
         kind: 'stalled',
         message: `the emulator made no progress: in ${fmtMs(silentMs)} the device neither answered nor ran ${fmtMs(this.p.ms)} of its own time (${ran} ${clock.unit})`,
