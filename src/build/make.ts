@@ -4,11 +4,12 @@
  * external folder with its own build command, or a prebuilt ELF.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FirmwareSpec, Platform } from '../config/schema.js';
+import { acquireLock, type Lock } from '../proc/lock.js';
 import { runManaged, shellQuote } from '../proc/spawn.js';
 import { toolSpec, which } from '../proc/tools.js';
 
@@ -101,8 +102,25 @@ async function buildApp(req: BuildRequest, app: string, t0: number): Promise<Bui
   const args = ['-C', root, '-j2', ...(req.host ? ['host'] : []), `APP=${app}`, `PLATFORM=${req.host ? 'host' : platformDir}`, `BUILD_DIR=${buildDir}`];
   for (const [k, v] of Object.entries(vars)) args.push(`${k}=${v}`);
   const name = req.host ? 'build-host' : 'build';
-  const r = await runManaged(make, args, { name, logDir: req.logDir, timeoutMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
+  // Two runs building the same configuration share its folder: one would read the ELF the other
+  // is still writing ("not an ELF file", seen with two test processes). One make per folder at a time;
+  // a lock left by a killed run is reclaimed (proc/lock.ts).
+  const locks = join(root, 'build', '.locks');
+  mkdirSync(locks, { recursive: true });
   const command = ['make', ...args].map(shellQuote).join(' ');
+  let lock: Lock;
+  try {
+    lock = await acquireLock(relative(join(root, 'build'), buildDir), { purpose: `build ${app}`, dir: locks, waitMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
+  } catch (e) {
+    if (req.signal?.aborted) throw new BuildInterrupted(`the firmware build was interrupted: ${command}`);
+    throw new ToolchainError(`the firmware build folder stayed busy: ${(e as Error).message}`);
+  }
+  let r: Awaited<ReturnType<typeof runManaged>>;
+  try {
+    r = await runManaged(make, args, { name, logDir: req.logDir, timeoutMs: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}) });
+  } finally {
+    await lock.release();
+  }
   if (req.signal?.aborted) throw new BuildInterrupted(`the firmware build was interrupted: ${command}`);
   if (r.timedOut) throw new ToolchainError(`the firmware build timed out after ${req.timeoutMs} ms: ${command}; log ${r.logPath}`);
   if (r.code !== 0) throw new BuildError(`the firmware build failed (exit ${r.code}): ${command}; log ${r.logPath}:\n${r.tail}`, r.logPath);
