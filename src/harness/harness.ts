@@ -155,7 +155,7 @@ export async function runHarness(cfg: HarnessConfig): Promise<HarnessOutcome> {
     errors,
     targetSettings: shared.targets[0]?.describe() ?? {},
     targetStats: sumStats(shared.targets),
-    links: Array.from({ length: n }, (_, w) => shared.links[w]!).filter(Boolean),
+    links: shared.links,
     interrupted: cfg.signal?.aborted === true,
   };
   if (shared.device) outcome.device = shared.device;

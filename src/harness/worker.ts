@@ -6,13 +6,14 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Clip, ClipResult, InfraError } from '../core/types.js';
 import { DeviceSession, SessionError } from '../protocol/session.js';
+import { addLinkStats, emptyLinkStats } from '../protocol/link.js';
 import { AUDIO_PATH_BITS, type Hello } from '../protocol/messages.js';
 import { createTarget } from '../targets/registry.js';
 import { TargetError, type RestartOptions, type Target, type TargetConnection } from '../targets/target.js';
 import { checkHello, HandshakeError } from './handshake.js';
 import { evaluateProbe, failedChecks } from './conformance.js';
 import { toClipResult } from './result.js';
-import type { HarnessConfig, HarnessShared, LinkStats, QueuedClip } from './harness.js';
+import type { HarnessConfig, HarnessShared, QueuedClip } from './harness.js';
 
 export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessShared): Promise<void> {
   const target = createTarget(cfg.targetKind, {
@@ -32,7 +33,7 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
 
   const connect = async (conn: TargetConnection): Promise<Hello> => {
     session?.close();
-    if (session) addStats(link, session.link.stats);
+    if (session) addLinkStats(link, session.link.stats);
     const s = new DeviceSession(conn.input, conn.output, { chunkBytes: cfg.chunkBytes ?? target.chunkBytes, rtoMs: cfg.rtoMs });
     session = s;
     s.on('log', (l: { level: number; text: string }) => cfg.events.deviceLog(w, current?.id, l.level, l.text));
@@ -149,16 +150,8 @@ export async function runWorker(w: number, cfg: HarnessConfig, shared: HarnessSh
   } finally {
     cfg.signal?.removeEventListener('abort', onAbort);
     session?.close();
-    if (session) addStats(link, session.link.stats);
+    if (session) addLinkStats(link, session.link.stats);
   }
-}
-
-function emptyLinkStats(): LinkStats {
-  return { framesSent: 0, framesReceived: 0, retransmits: 0, naksSent: 0, naksReceived: 0, corrupt: 0, duplicates: 0, garbageBytes: 0, bytesSent: 0, bytesReceived: 0 };
-}
-
-function addStats(into: LinkStats, add: LinkStats): void {
-  for (const k of Object.keys(into) as (keyof LinkStats)[]) into[k] += add[k];
 }
 
 async function runClip(

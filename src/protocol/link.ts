@@ -11,6 +11,16 @@ import { encodeFrame, FrameDecoder, FrameType, frameTypeName, isReliable, type F
 /** Counters a run reports so link trouble is visible even when it recovered (report.json `target.links`). */
 export type LinkStats = LinkCounters;
 
+/** Every counter at zero: a new link's, or a total to add links' counters into. */
+export function emptyLinkStats(): LinkStats {
+  return { framesSent: 0, framesReceived: 0, retransmits: 0, naksSent: 0, naksReceived: 0, corrupt: 0, duplicates: 0, garbageBytes: 0, bytesSent: 0, bytesReceived: 0 };
+}
+
+/** Adds `add`'s counters into `into` (a worker's total over its sessions). */
+export function addLinkStats(into: LinkStats, add: LinkStats): void {
+  for (const k of Object.keys(into) as (keyof LinkStats)[]) into[k] += add[k];
+}
+
 export interface LinkOptions {
   /** Retransmission timeout before backoff, ms (doubles up to 8×). */
   rtoMs?: number;
@@ -39,9 +49,7 @@ const ahead = (a: number, b: number) => mod(b - a);
  * `close` (the stream ended), `error`.
  */
 export class Link extends EventEmitter {
-  readonly stats: LinkStats = {
-    framesSent: 0, framesReceived: 0, retransmits: 0, naksSent: 0, naksReceived: 0, corrupt: 0, duplicates: 0, garbageBytes: 0, bytesSent: 0, bytesReceived: 0,
-  };
+  readonly stats: LinkStats = emptyLinkStats();
   private readonly decoder: FrameDecoder;
   private readonly rto: number;
   private readonly hostCredit: number;
