@@ -67,6 +67,11 @@ export function defaultReporterNames(env: NodeJS.ProcessEnv = process.env): Repo
   return names;
 }
 
+/** The names a `--reporter` value stands for: `default` is {@link defaultReporterNames}. */
+export function reporterNames(names: readonly string[] | 'default', env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  return names === 'default' ? defaultReporterNames(env) : names;
+}
+
 /** The names in `names` that are not reporters (empty when all are known). */
 export function unknownReporters(names: readonly string[]): string[] {
   return names.filter((n) => !(REPORTER_NAMES as readonly string[]).includes(n));
@@ -78,7 +83,7 @@ export function unknownReporters(names: readonly string[]): string[] {
  * @throws Error naming the known reporters when a name is unknown.
  */
 export function createReporters(names: readonly string[] | 'default', opts: CreateReportersOptions = {}): Reporter[] {
-  const wanted = names === 'default' ? defaultReporterNames(opts.env) : names;
+  const wanted = reporterNames(names, opts.env);
   const unknown = unknownReporters(wanted);
   if (unknown.length)
     throw new Error(`unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: must be one of ${REPORTER_NAMES.join(', ')}`);

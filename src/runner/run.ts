@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { RunReport } from '../core/types.js';
 import { EXIT } from '../metrics/index.js';
-import { defaultReporterNames, REPORTER_NAMES, unknownReporters, writeRunIndex, type Reporter, type ReportAudio } from '../reporters/index.js';
+import { reporterNames, REPORTER_NAMES, unknownReporters, writeRunIndex, type Reporter, type ReportAudio } from '../reporters/index.js';
 import { InputError, prepareScenario, type PreparedScenario, type Selection } from './prepare.js';
 import { createRunDir, runStamp, updateLatest } from './rundir.js';
 import { runScenario } from './scenario-run.js';
@@ -67,10 +67,6 @@ function checkReporters(names: RunOptions['reporters']): void {
   const unknown = unknownReporters(names);
   if (unknown.length)
     throw new InputError(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${REPORTER_NAMES.join(', ')}`);
-}
-
-function wantsHtml(names: RunOptions['reporters']): boolean {
-  return (!names || names === 'default' ? defaultReporterNames() : names).includes('html');
 }
 
 export async function runAll(opts: RunOptions): Promise<RunSummary> {
@@ -139,6 +135,6 @@ export async function runAll(opts: RunOptions): Promise<RunSummary> {
     for (const g of new Set(rows.map((r) => r.group))) stdout(`\n${matrixTable(rows.filter((r) => r.group === g))}`);
   }
   // Several scenarios or a matrix: a run-level page linking each scenario's, with the cells side by side.
-  if (reports.length > 1 && wantsHtml(opts.reporters)) stdout(`\nrun report: ${await writeRunIndex(runDir, reports, rows, folders)}\n`);
+  if (reports.length > 1 && reporterNames(opts.reporters ?? 'default').includes('html')) stdout(`\nrun report: ${await writeRunIndex(runDir, reports, rows, folders)}\n`);
   return { exitCode, runDir, reports };
 }

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunReport } from '../../core/types.js';
-import { RUN_FILES } from '../format.js';
+import { isProblem, RUN_FILES } from '../format.js';
 import { writeFileAtomic } from '../json.js';
 import type { MatrixRow } from '../matrix.js';
 import type { Reporter, RunContext } from '../reporter.js';
@@ -61,7 +61,7 @@ export async function writeRunIndex(runDir: string, reports: RunReport[], matrix
     title: matrix[0]?.group ?? reports.map((r) => r.scenario.name).join(', '),
     startedAt: reports[0]?.startedAt ?? new Date().toISOString(),
     scenarios: reports.map((r, i) => {
-      const bad = r.clips.filter((c) => c.status !== 'passed' && c.status !== 'skipped').length;
+      const bad = r.clips.filter((c) => isProblem(c.status)).length;
       return {
         name: r.scenario.name, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(folders[i] ? { href: `${folders[i]}/${HTML_FILE}` } : {}),
         ...(r.metrics.accuracy ? { accuracy: r.metrics.accuracy.value } : {}), clips: r.clips.length, clipsBad: bad,
