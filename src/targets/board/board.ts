@@ -128,10 +128,15 @@ export function createBoardTarget(ctx: TargetContext, deps: BoardDeps = {}): Boa
     p.on('close', (e?: Error & { disconnected?: boolean }) => {
       if (port === p && e?.disconnected) vanish(`${where()} vanished (${e.message})`);
     });
-    p.on('error', (e: Error) => {
-      if (port === p) vanish(`${where()} failed: ${e.message}`);
-    });
     const path = found.path;
+    p.on('error', (e: Error) => {
+      if (port !== p) return;
+      // An I/O error on a port whose device node is gone (unplugged; the emulator behind a pty
+      // died) is the port vanishing, whichever the write or the watch below notices first.
+      void Promise.resolve(s.exists(path)).then((ok) => {
+        if (port === p) vanish(ok ? `${where()} failed: ${e.message}` : `${where()} vanished: ${path} no longer exists (${e.message})`);
+      });
+    });
     watch = setInterval(() => {
       void Promise.resolve(s.exists(path)).then((ok) => {
         if (!ok && port === p) vanish(`${where()} vanished: ${path} no longer exists`);
