@@ -78,9 +78,16 @@ export function ownerAlive(o: LockOwner): boolean {
 
 const fileOf = (dir: string, name: string) => join(dir, `${encodeURIComponent(name)}.lock`);
 
-async function readOwner(path: string): Promise<LockOwner | undefined> {
+/** The owner written in a lock file; null when the file is gone, undefined when it cannot be read as one. */
+async function readOwner(path: string): Promise<LockOwner | null | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockOwner;
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
+  }
+  try {
+    return JSON.parse(text) as LockOwner;
   } catch {
     return undefined;
   }
@@ -112,7 +119,7 @@ export async function tryLock(name: string, o: AcquireOptions): Promise<Lock | L
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   await writeFile(tmp, JSON.stringify(owner));
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 3; ) {
       try {
         await link(tmp, path);
         return makeLock(name, path, owner);
@@ -120,9 +127,14 @@ export async function tryLock(name: string, o: AcquireOptions): Promise<Lock | L
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = await readOwner(path);
-      // A file that cannot be read is being replaced right now, or is junk: look again.
+      // Released between our link and our read: try again. Reclaiming here would move aside a
+      // lock its owner may be taking right now, and putting that back could outlive its release
+      // (seen: two processes contending, each then waiting on a lock nobody held).
+      if (holder === null) continue;
       if (holder && ownerAlive(holder)) return holder;
+      // A dead owner's lock, or junk (files are complete when linked, so unreadable is junk).
       await reclaim(path, holder, o);
+      attempt++;
     }
     const holder = await readOwner(path);
     if (holder) return holder;
